@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'PopShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b7e2f0c-3f0e-4d7e-9a55-2a8f4f3c6d11'
+    Author               = 'PopShell contributors'
+    CompanyName          = 'PopShell contributors'
+    Copyright            = '(c) PopShell contributors. MIT License.'
+    Description          = 'POP3 mailbox administration: look into mailboxes, clean them up in bulk, and export mail to disk safely, over TLS by default.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('PopShell.format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-Pop3'
+        'Disconnect-Pop3'
+        'Get-Pop3Mailbox'
+        'Get-Pop3Message'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('POP3', 'Mail', 'Email', 'MailKit', 'Export', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

@@ -1,0 +1,197 @@
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates PopShell.
+
+.DESCRIPTION
+    One function per task, run top to bottom:
+      Build  compiles the module into out/PopShell (manifest, cmdlet assembly, format file at the
+             root; the engine and MailKit/MimeKit/BouncyCastle under dependencies/).
+      Test   builds, then runs the engine's xunit tests and the Pester suite against a private
+             Dovecot started for the run, and prints one line "N passed, N failed".
+      Demo   builds, starts a private Dovecot with sample mail, and shows a real session.
+    This script is the only place that knows the output paths.
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$RepoRoot = $PSScriptRoot
+$OutDir = Join-Path $RepoRoot 'out'
+$ModuleDir = Join-Path $OutDir 'PopShell'
+$PublishDir = Join-Path $OutDir 'publish'
+$TestResultsDir = Join-Path $OutDir 'TestResults'
+$TestServerModule = Join-Path $RepoRoot 'tests/Support/PopShell.TestServer.psm1'
+
+# What sits at the module root; every other assembly of the publish output goes to dependencies/.
+$ModuleRootFiles = @('PopShell.dll')
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails, naming the command.
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Invoke-BuildTask {
+    Write-Host "==> Build ($Configuration)" -ForegroundColor Cyan
+    if (Test-Path $PublishDir) { Remove-Item $PublishDir -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/PopShell/PopShell.csproj'),
+        '--configuration', $Configuration, '--output', $PublishDir, '--nologo', '-v', 'quiet')
+
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'dependencies') -Force
+    Copy-Item (Join-Path $RepoRoot 'PopShell.psd1') $ModuleDir
+    Copy-Item (Join-Path $RepoRoot 'src/PopShell/PopShell.format.ps1xml') $ModuleDir
+    foreach ($assembly in Get-ChildItem $PublishDir -Filter *.dll) {
+        $target = if ($assembly.Name -in $ModuleRootFiles) { $ModuleDir } else { $dependencies.FullName }
+        Copy-Item $assembly.FullName $target
+    }
+
+    # PowerShell's own assembly is a compile-time reference only; shipping it would break loading.
+    if (Get-ChildItem $ModuleDir -Recurse -Filter 'System.Management.Automation.dll') {
+        throw 'System.Management.Automation.dll ended up in the module folder; PowerShellStandard.Library must stay a compile-time reference.'
+    }
+    Write-Host "Module: $ModuleDir"
+}
+
+function Get-NuGetPackageFolder {
+    $line = & dotnet nuget locals global-packages --list
+    if ($LASTEXITCODE -ne 0 -or "$line" -notmatch 'global-packages:\s*(.+)$') {
+        throw "Could not find the NuGet package folder ('dotnet nuget locals global-packages --list' said: $line)."
+    }
+    $Matches[1].Trim()
+}
+
+function Install-TestTool {
+    # Pester comes from NuGet (not a gallery): restoring TestTools.csproj downloads it.
+    Invoke-Native dotnet @('restore', (Join-Path $RepoRoot 'tests/Support/TestTools.csproj'), '--nologo', '-v', 'quiet')
+    $pester = Join-Path (Get-NuGetPackageFolder) 'pester/6.2.0/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) { throw "Pester 6.2.0 was restored but $pester is missing." }
+    $pester
+}
+
+function Invoke-EngineTest {
+    # Returns @{ Passed; Failed } from the xunit run's TRX file; a run that produced none counts as a failure.
+    Write-Host '==> Engine tests (xunit)' -ForegroundColor Cyan
+    $trx = Join-Path $TestResultsDir 'engine.trx'
+    if (Test-Path $trx) { Remove-Item $trx -Force }
+    & dotnet test (Join-Path $RepoRoot 'tests/PopShell.Engine.Tests/PopShell.Engine.Tests.csproj') `
+        --configuration $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+    if (-not (Test-Path $trx)) {
+        Write-Host 'xunit produced no results file; counting the engine tests as one failure.' -ForegroundColor Red
+        return @{ Passed = 0; Failed = 1 }
+    }
+    $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+    $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    if ($LASTEXITCODE -ne 0 -and $failed -eq 0) { $failed = 1 }
+    @{ Passed = [int]$counters.passed; Failed = $failed }
+}
+
+function Invoke-ModuleTest([string] $PesterPath) {
+    # Runs Pester in a fresh pwsh so the module under test loads from the build folder, clean.
+    Write-Host '==> Module tests (Pester, private Dovecot)' -ForegroundColor Cyan
+    $summary = Join-Path $TestResultsDir 'pester-summary.json'
+    if (Test-Path $summary) { Remove-Item $summary -Force }
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Support/Invoke-PesterSuite.ps1') `
+        -PesterPath $PesterPath -ModulePath (Join-Path $ModuleDir 'PopShell.psd1') `
+        -TestPath (Join-Path $RepoRoot 'tests/Pester') -SummaryPath $summary -ResultsDirectory $TestResultsDir
+    if (-not (Test-Path $summary)) {
+        Write-Host 'The Pester run ended without a summary; counting it as one failure.' -ForegroundColor Red
+        return @{ Passed = 0; Failed = 1 }
+    }
+    $counts = Get-Content $summary -Raw | ConvertFrom-Json
+    @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    New-Item -ItemType Directory -Path $TestResultsDir -Force | Out-Null
+    $pester = Install-TestTool
+    Import-Module $TestServerModule -Force
+    Install-TestDovecot
+
+    $started = Get-Date
+    $engine = Invoke-EngineTest
+    $module = Invoke-ModuleTest $pester
+    $passed = $engine.Passed + $module.Passed
+    $failed = $engine.Failed + $module.Failed
+
+    Write-Host ("Engine: {0} passed, {1} failed. Module: {2} passed, {3} failed. Took {4:0} s." -f `
+            $engine.Passed, $engine.Failed, $module.Passed, $module.Failed, ((Get-Date) - $started).TotalSeconds)
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    Import-Module $TestServerModule -Force
+    Install-TestDovecot
+    $server = Start-TestDovecot
+    try {
+        $mailbox = New-TestMailbox -Server $server -UserName 'alice'
+        New-DemoMail | Add-TestMessage -Mailbox $mailbox
+        Import-Module (Join-Path $ModuleDir 'PopShell.psd1') -Force
+
+        Show-DemoStep "Connect-Pop3 127.0.0.1 -Port $($server.PlainPort) -Credential `$cred -CertificateThumbprint <test certificate>"
+        Connect-Pop3 $server.HostName -Port $server.PlainPort -Credential $mailbox.Credential `
+            -CertificateThumbprint $server.CertificateThumbprint | Format-Table | Out-Host
+
+        Show-DemoStep 'Get-Pop3Mailbox'
+        Get-Pop3Mailbox | Format-List MessageCount, Size, Capabilities, Greeting | Out-Host
+
+        Show-DemoStep 'Get-Pop3Message'
+        Get-Pop3Message | Format-Table | Out-Host
+
+        Show-DemoStep "Get-Pop3Message -From '*@example.org' -MinSize 2KB"
+        Get-Pop3Message -From '*@example.org' -MinSize 2KB | Format-Table | Out-Host
+
+        Show-DemoStep "Get-Pop3Message -Subject '*invoice*' -Before (Get-Date).AddDays(-30)"
+        Get-Pop3Message -Subject '*invoice*' -Before (Get-Date).AddDays(-30) | Format-Table Index, Uid, Date, Subject | Out-Host
+
+        Show-DemoStep 'Disconnect-Pop3'
+        Disconnect-Pop3 -Verbose
+    }
+    finally {
+        Stop-TestDovecot -Server $server
+    }
+}
+
+function Show-DemoStep([string] $Command) {
+    Write-Host ''
+    Write-Host "PS> $Command" -ForegroundColor Yellow
+}
+
+function New-DemoMail {
+    # A small, varied mailbox: several senders, ages, sizes, and subjects in other scripts.
+    $now = [DateTimeOffset]::Now
+    $senders = 'Alice Martin <alice@example.org>', 'Bob Stone <bob@example.com>', 'Billing <billing@example.org>',
+        'Jürgen Groß <jurgen@example.de>', 'Notifications <noreply@example.net>'
+    $subjects = 'Quarterly report', 'Invoice 2031 overdue', 'Lunch on Friday?', 'Your invoice for March',
+        '=?UTF-8?B?0J/RgNC40LLQtdGCLCDQvNC40YAh?=', 'Server maintenance window', 'Re: project kickoff',
+        '=?ISO-8859-1?Q?R=E9union_de_l=27=E9quipe?=', 'Build failed: main #4711', 'Welcome aboard'
+    for ($i = 0; $i -lt 12; $i++) {
+        $body = ("Line {0} of a sample message.`r`n" -f $i) * (5 + ($i * 37) % 160)
+        New-TestMessageText -From $senders[$i % $senders.Count] -To 'alice@example.org' `
+            -Subject $subjects[$i % $subjects.Count] -Date $now.AddDays(-7 * (12 - $i)) -Body $body
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-BuildTask }
+    'Test' { Invoke-TestTask }
+    'Demo' { Invoke-DemoTask }
+}

@@ -1,0 +1,42 @@
+namespace PopShell.Engine.Errors
+{
+    /// <summary>
+    /// What went wrong, as a fixed list: each kind has one stable error id that scripts can match on,
+    /// and the cmdlet layer maps each kind to one PowerShell error category.
+    /// </summary>
+    public enum PopShellErrorKind
+    {
+        /// <summary>The server could not be reached: DNS failure, refused or reset connection.</summary>
+        ConnectionFailed,
+        /// <summary>An operation took longer than the configured timeout.</summary>
+        Timeout,
+        /// <summary>The TLS handshake failed, or the server would not start TLS.</summary>
+        TlsFailed,
+        /// <summary>The server's certificate was rejected.</summary>
+        CertificateRejected,
+        /// <summary>Sending a password or token without encryption was refused before anything was sent.</summary>
+        UnencryptedAuthenticationRefused,
+        /// <summary>The server rejected the user name, password or token.</summary>
+        AuthenticationFailed,
+        /// <summary>The mailbox is locked by another session, or the server has too many connections.</summary>
+        MailboxInUse,
+        /// <summary>The server asks the client to wait longer between logins.</summary>
+        LoginDelay,
+        /// <summary>The server reports a temporary problem on its side.</summary>
+        ServerTemporaryFailure,
+        /// <summary>The server reports a permanent problem on its side.</summary>
+        ServerPermanentFailure,
+        /// <summary>The server sent something that is not valid POP3.</summary>
+        ProtocolViolation,
+        /// <summary>The server refused a command with -ERR.</summary>
+        CommandFailed,
+        /// <summary>The connection was lost during the session.</summary>
+        ConnectionLost,
+        /// <summary>The session is closed, so nothing more can be done with it.</summary>
+        SessionClosed,
+        /// <summary>A message named by index or UID is not in the mailbox.</summary>
+        MessageNotFound,
+        /// <summary>The operation was cancelled (Ctrl+C or StopProcessing).</summary>
+        Cancelled,
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MimeKit;
+using MimeKit.Utils;
+
+namespace PopShell.Engine.Messages
+{
+    /// <summary>Turns a parsed header block into the fields a listing shows. Never throws on bad
+    /// headers: a malformed field is shown as missing rather than failing the listing.</summary>
+    internal static class HeaderSummaryReader
+    {
+        public static MessageSummary Read(MessageEntry entry, HeaderList headers)
+        {
+            return new MessageSummary
+            {
+                Entry = entry,
+                Date = ReadDate(headers),
+                From = ReadAddresses(headers, HeaderId.From),
+                To = ReadAddresses(headers, HeaderId.To),
+                Cc = ReadAddresses(headers, HeaderId.Cc),
+                Subject = headers.Contains(HeaderId.Subject) ? (headers[HeaderId.Subject] ?? string.Empty).Trim() : null,
+                MessageId = ReadMessageId(headers),
+                Headers = headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value.Trim())).ToArray(),
+            };
+        }
+
+        static DateTimeOffset? ReadDate(HeaderList headers)
+        {
+            int i = headers.IndexOf(HeaderId.Date);
+            if (i < 0)
+                return null;
+            var raw = headers[i].RawValue;
+            return DateUtils.TryParse(raw, 0, raw.Length, out DateTimeOffset date) ? date : null;
+        }
+
+        static IReadOnlyList<MailAddress> ReadAddresses(HeaderList headers, HeaderId id)
+        {
+            var result = new List<MailAddress>();
+            foreach (var header in headers.Where(h => h.Id == id))
+            {
+                var raw = header.RawValue;
+                if (InternetAddressList.TryParse(ParserOptions.Default, raw, 0, raw.Length, out var list))
+                {
+                    result.AddRange(list.Mailboxes.Select(m => new MailAddress(m.Name ?? string.Empty, m.Address ?? string.Empty)));
+                }
+                else if (header.Value.Trim() is { Length: > 0 } text)
+                {
+                    // Unparseable but present: keep the text so the admin still sees (and can filter on) it.
+                    result.Add(new MailAddress(string.Empty, text));
+                }
+            }
+            return result;
+        }
+
+        static string? ReadMessageId(HeaderList headers)
+        {
+            if (!headers.Contains(HeaderId.MessageId))
+                return null;
+            string value = (headers[HeaderId.MessageId] ?? string.Empty).Trim();
+            if (value.Length > 1 && value[0] == '<' && value[value.Length - 1] == '>')
+                value = value.Substring(1, value.Length - 2);
+            return value.Length == 0 ? null : value;
+        }
+    }
+}

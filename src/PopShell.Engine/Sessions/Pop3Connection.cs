@@ -1,0 +1,335 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Authentication;
+using System.Threading;
+using MailKit;
+using MailKit.Net.Pop3;
+using MailKit.Security;
+using MimeKit;
+using PopShell.Engine.Errors;
+using PopShell.Engine.Messages;
+using PopShell.Engine.Text;
+using MessageSummary = PopShell.Engine.Messages.MessageSummary;
+
+namespace PopShell.Engine.Sessions
+{
+    /// <summary>
+    /// One authenticated POP3 session. Owns MailKit's client and is the only engine type that talks
+    /// to it, so the rules MailKit leaves to us live here: TLS is required unless explicitly off,
+    /// APOP is never chosen silently, message numbers are 1-based outside this class, the listing is
+    /// taken once, and QUIT's reply is read rather than assumed.
+    /// </summary>
+    public sealed class Pop3Connection : IDisposable
+    {
+        // SslProtocols.Tls13 is missing from netstandard2.0's enum; the value is the same everywhere.
+        const SslProtocols Tls12And13 = SslProtocols.Tls12 | (SslProtocols)12288;
+
+        readonly Pop3Client client;
+        readonly ServerReplyObserver observer;
+        readonly ConnectionErrors errors;
+        MailboxListing? listing;
+
+        Pop3Connection(ConnectionOptions options, Pop3Client client, ServerReplyObserver observer, ConnectionErrors errors)
+        {
+            this.client = client;
+            this.observer = observer;
+            this.errors = errors;
+            Server = options.Server;
+            Port = options.EffectivePort;
+            Security = options.EffectiveSecurity;
+            UserName = options.Credential?.UserName;
+        }
+
+        /// <summary>Host name or address of the server.</summary>
+        public string Server { get; }
+
+        /// <summary>TCP port connected to.</summary>
+        public int Port { get; }
+
+        /// <summary>The security mode in effect (Auto resolved).</summary>
+        public TransportSecurity Security { get; }
+
+        /// <summary>The user logged in as, or <see langword="null"/>.</summary>
+        public string? UserName { get; }
+
+        /// <summary>Whether the session can still be used.</summary>
+        public bool IsConnected => client.IsConnected;
+
+        /// <summary>Whether the connection is encrypted.</summary>
+        public bool IsEncrypted { get; private set; }
+
+        /// <summary>The negotiated TLS version, e.g. "Tls13", or <see langword="null"/> without TLS.</summary>
+        public string? TlsProtocol { get; private set; }
+
+        /// <summary>The negotiated cipher, or <see langword="null"/> without TLS.</summary>
+        public string? TlsCipher { get; private set; }
+
+        /// <summary>
+        /// Opens a session: connects with the required security, checks it, and logs in.
+        /// </summary>
+        /// <exception cref="PopShellException">Anything went wrong; the message says what and what to do.</exception>
+        public static Pop3Connection Open(ConnectionOptions options, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(options.Server))
+                throw new ArgumentException("A server name is required.", nameof(options));
+
+            var security = options.EffectiveSecurity;
+            if (security == TransportSecurity.None && options.Credential != null && !options.AllowUnencryptedAuthentication)
+            {
+                // Refuse before a single byte goes out: the password must never cross the wire in clear by accident.
+                throw new PopShellException(
+                    PopShellErrorKind.UnencryptedAuthenticationRefused,
+                    $"Refusing to send the password for '{DisplayText.Escape(options.Credential.UserName)}' to {options.Server}:{options.EffectivePort} without encryption (-Security None).",
+                    "Use -Security Tls or StartTls. Only on a network you trust, add -AllowUnencryptedAuthentication.");
+            }
+
+            var fileLogger = options.ProtocolLogPath != null ? new ProtocolLogger(options.ProtocolLogPath, append: true) { RedactSecrets = true } : null;
+            var observer = new ServerReplyObserver(fileLogger);
+            var certificates = new CertificatePolicy(options.CertificateThumbprints, options.SkipCertificateCheck);
+            var client = new Pop3Client(observer)
+            {
+                Timeout = (int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds),
+                SslProtocols = Tls12And13,
+                ServerCertificateValidationCallback = certificates.Validate,
+            };
+            var errors = new ConnectionErrors(options.Server, options.EffectivePort, options.Credential?.UserName, options.Credential?.Password, observer, certificates);
+            var connection = new Pop3Connection(options, client, observer, errors);
+
+            try
+            {
+                client.Connect(options.Server, options.EffectivePort, ToSocketOptions(security), cancellationToken);
+                if (security != TransportSecurity.None && !client.IsEncrypted)
+                    throw new PopShellException(PopShellErrorKind.TlsFailed, $"The connection to {options.Server}:{options.EffectivePort} is not encrypted although {security} was required.");
+
+                connection.IsEncrypted = client.IsEncrypted;
+                if (client.IsEncrypted)
+                {
+                    connection.TlsProtocol = client.SslProtocol.ToString();
+                    connection.TlsCipher = client.SslCipherAlgorithm.ToString();
+                }
+
+                // MailKit would pick APOP on its own whenever the greeting has a timestamp: APOP is MD5-based
+                // and a man in the middle can force it, so it is only ever used when asked for.
+                client.Capabilities &= ~Pop3Capabilities.Apop;
+
+                if (options.Credential != null)
+                    client.Authenticate(options.Credential, cancellationToken);
+
+                return connection;
+            }
+            catch (Exception ex)
+            {
+                client.Dispose();
+                throw errors.WhileConnecting(ex);
+            }
+        }
+
+        /// <summary>What the server said about the mailbox and itself.</summary>
+        public MailboxInfo GetMailboxInfo()
+        {
+            var caps = client.Capabilities;
+            return new MailboxInfo
+            {
+                MessageCount = client.Count,
+                Size = client.Size,
+                Capabilities = DescribeCapabilities(),
+                Greeting = DisplayText.Escape(observer.Greeting),
+                SupportsUidl = client.SupportsUids,
+                SupportsTop = (caps & Pop3Capabilities.Top) != 0,
+                SupportsPipelining = (caps & Pop3Capabilities.Pipelining) != 0,
+                ExpireDays = (caps & Pop3Capabilities.Expire) != 0 && client.ExpirePolicy >= 0 ? client.ExpirePolicy : null,
+                LoginDelaySeconds = (caps & Pop3Capabilities.LoginDelay) != 0 ? client.LoginDelay : null,
+                Implementation = client.Implementation is { Length: > 0 } impl ? DisplayText.Escape(impl) : null,
+            };
+        }
+
+        /// <summary>
+        /// The mailbox listing: one LIST and one UIDL, the first time it is asked for in this session.
+        /// </summary>
+        public MailboxListing GetListing(CancellationToken cancellationToken)
+        {
+            lock (client.SyncRoot)
+            {
+                if (listing != null)
+                    return listing;
+                try
+                {
+                    var sizes = client.Count == 0 ? new List<long>() : client.GetMessageSizes(cancellationToken).Select(s => (long)s).ToList();
+                    var uids = !client.SupportsUids ? null
+                        : client.Count == 0 ? new List<string>()
+                        : client.GetMessageUids(cancellationToken).ToList();
+                    return listing = new MailboxListing(sizes, uids);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw Fail(new PopShellException(PopShellErrorKind.ProtocolViolation, $"The server {Server} sent an inconsistent listing: {ex.Message}", null, ex));
+                }
+                catch (Exception ex)
+                {
+                    throw Fail(errors.WhileWorking(ex, "listing messages"));
+                }
+            }
+        }
+
+        /// <summary>
+        /// Reads the header blocks of <paramref name="entries"/> with TOP n 0, pipelined when the server
+        /// allows it, in one batch; falls back to RETR when the server has no TOP.
+        /// </summary>
+        public IReadOnlyList<MessageSummary> ReadSummaries(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
+        {
+            if (entries.Count == 0)
+                return Array.Empty<MessageSummary>();
+
+            lock (client.SyncRoot)
+            {
+                var indexes = entries.Select(e => e.Number - 1).ToList();
+                try
+                {
+                    IList<HeaderList> headers;
+                    if ((client.Capabilities & Pop3Capabilities.Top) != 0)
+                    {
+                        headers = client.GetMessageHeaders(indexes, cancellationToken);
+                    }
+                    else
+                    {
+                        headers = new List<HeaderList>(entries.Count);
+                        foreach (var stream in client.GetStreams(indexes, false, cancellationToken))
+                        {
+                            using (stream)
+                                headers.Add(HeaderList.Load(stream, cancellationToken));
+                        }
+                    }
+
+                    var summaries = new MessageSummary[entries.Count];
+                    for (int i = 0; i < summaries.Length; i++)
+                        summaries[i] = HeaderSummaryReader.Read(entries[i], headers[i]);
+                    return summaries;
+                }
+                catch (Exception ex)
+                {
+                    string? uid = entries.Count == 1 ? entries[0].Uid : null;
+                    throw Fail(errors.WhileWorking(ex, "reading message headers", uid));
+                }
+            }
+        }
+
+        /// <summary>
+        /// Retrieves whole messages (RETR, pipelined) and reads their body text and attachment list.
+        /// MailKit buffers each message in memory, so callers keep batches small in bytes.
+        /// </summary>
+        public IReadOnlyList<MessageContent> ReadContents(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
+        {
+            if (entries.Count == 0)
+                return Array.Empty<MessageContent>();
+
+            lock (client.SyncRoot)
+            {
+                IList<System.IO.Stream> streams;
+                try
+                {
+                    streams = client.GetStreams(entries.Select(e => e.Number - 1).ToList(), false, cancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    string? uid = entries.Count == 1 ? entries[0].Uid : null;
+                    throw Fail(errors.WhileWorking(ex, "retrieving messages", uid));
+                }
+
+                var contents = new MessageContent[streams.Count];
+                for (int i = 0; i < contents.Length; i++)
+                {
+                    using (streams[i])
+                        contents[i] = MessageContent.Read(streams[i]);
+                }
+                return contents;
+            }
+        }
+
+        /// <summary>
+        /// Ends the session with QUIT, which commits deletions; with <paramref name="discard"/>, sends RSET
+        /// first so nothing is deleted. Returns whether the server acknowledged QUIT with +OK.
+        /// </summary>
+        public QuitOutcome Close(bool discard, CancellationToken cancellationToken)
+        {
+            lock (client.SyncRoot)
+            {
+                if (!client.IsConnected)
+                    return new QuitOutcome(false, null);
+                try
+                {
+                    if (discard)
+                        client.Reset(cancellationToken);
+                    // MailKit's Disconnect(true) swallows a failed or missing QUIT reply, so read it from the wire.
+                    client.Disconnect(true, cancellationToken);
+                    string? reply = errors.LastReply;
+                    bool acknowledged = reply != null && reply.StartsWith("+OK", StringComparison.OrdinalIgnoreCase);
+                    return new QuitOutcome(acknowledged, reply);
+                }
+                catch (Exception ex)
+                {
+                    throw Fail(errors.WhileWorking(ex, discard ? "discarding deletions" : "ending the session"));
+                }
+                finally
+                {
+                    client.Dispose();
+                }
+            }
+        }
+
+        /// <summary>Drops the connection without QUIT, so the server deletes nothing.</summary>
+        public void Dispose() => client.Dispose();
+
+        // A failure that leaves the stream in an unknown state ends the session without QUIT:
+        // continuing could attribute one reply to another command, and QUIT would commit deletions.
+        PopShellException Fail(PopShellException error)
+        {
+            if (error.Kind is PopShellErrorKind.ProtocolViolation or PopShellErrorKind.ConnectionLost or PopShellErrorKind.Timeout or PopShellErrorKind.Cancelled)
+                client.Dispose();
+            return error;
+        }
+
+        IReadOnlyList<string> DescribeCapabilities()
+        {
+            var caps = client.Capabilities;
+            var names = new List<string>();
+            void Add(Pop3Capabilities flag, string name)
+            {
+                if ((caps & flag) != 0)
+                    names.Add(name);
+            }
+
+            Add(Pop3Capabilities.Top, "TOP");
+            Add(Pop3Capabilities.UIDL, "UIDL");
+            Add(Pop3Capabilities.User, "USER");
+            Add(Pop3Capabilities.Pipelining, "PIPELINING");
+            Add(Pop3Capabilities.ResponseCodes, "RESP-CODES");
+            Add(Pop3Capabilities.StartTLS, "STLS");
+            Add(Pop3Capabilities.UTF8, "UTF8");
+            Add(Pop3Capabilities.Lang, "LANG");
+            if ((caps & Pop3Capabilities.Sasl) != 0)
+                names.Add(("SASL " + string.Join(" ", client.AuthenticationMechanisms.OrderBy(m => m, StringComparer.Ordinal))).TrimEnd());
+            if ((caps & Pop3Capabilities.Expire) != 0)
+                names.Add("EXPIRE " + (client.ExpirePolicy < 0 ? "NEVER" : client.ExpirePolicy.ToString(CultureInfo.InvariantCulture)));
+            if ((caps & Pop3Capabilities.LoginDelay) != 0)
+                names.Add("LOGIN-DELAY " + client.LoginDelay.ToString(CultureInfo.InvariantCulture));
+            if (!string.IsNullOrEmpty(client.Implementation))
+                names.Add("IMPLEMENTATION " + DisplayText.Escape(client.Implementation));
+            return names;
+        }
+
+        static SecureSocketOptions ToSocketOptions(TransportSecurity security) => security switch
+        {
+            TransportSecurity.Tls => SecureSocketOptions.SslOnConnect,
+            TransportSecurity.StartTls => SecureSocketOptions.StartTls,
+            TransportSecurity.None => SecureSocketOptions.None,
+            _ => throw new ArgumentOutOfRangeException(nameof(security), security, "Auto must be resolved by port first."),
+        };
+    }
+
+    /// <summary>How a session ended: whether the server acknowledged QUIT, and its reply.</summary>
+    /// <param name="Acknowledged">True only when the server answered QUIT with +OK.</param>
+    /// <param name="Reply">The server's reply to QUIT, escaped, or <see langword="null"/> if none came.</param>
+    public sealed record QuitOutcome(bool Acknowledged, string? Reply);
+}

@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using PopShell.Engine.Errors;
+using PopShell.Internal;
+
+namespace PopShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Ends a POP3 session with QUIT, which commits deletions; -Discard keeps every message.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "Pop3")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectPop3Command : Pop3Cmdlet
+    {
+        /// <summary>The session to end; default: the current session.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        public Pop3Session? Session { get; set; }
+
+        /// <summary>Sends RSET before QUIT, so no message marked for deletion is deleted.</summary>
+        [Parameter]
+        public SwitchParameter Discard { get; set; }
+
+        /// <summary>Ends the session.</summary>
+        protected override void ProcessRecord()
+        {
+            var session = Session ?? RunspaceSessions.Current.Default;
+            if (session == null)
+            {
+                WriteVerbose("There is no session to disconnect.");
+                return;
+            }
+
+            RunspaceSessions.Current.Remove(session);
+            if (!session.IsConnected)
+            {
+                WriteVerbose($"The session {session} was already closed.");
+                return;
+            }
+
+            try
+            {
+                var outcome = session.Connection.Close(Discard, CancellationToken);
+                if (outcome.Acknowledged)
+                    WriteVerbose($"The server acknowledged QUIT: {outcome.Reply}");
+                else
+                    WriteWarning($"The server {session.Server} did not acknowledge QUIT ({outcome.Reply ?? "no reply"}); deletions in this session may not have been committed.");
+            }
+            catch (PopShellException ex)
+            {
+                ThrowSessionError(ex, session);
+            }
+        }
+    }
+}

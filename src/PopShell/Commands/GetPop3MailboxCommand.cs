@@ -1,0 +1,23 @@
+using System.Management.Automation;
+
+namespace PopShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Shows a mailbox's message count, size, and the server's capabilities.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "Pop3Mailbox")]
+    [OutputType(typeof(Pop3MailboxInfo))]
+    public sealed class GetPop3MailboxCommand : Pop3Cmdlet
+    {
+        /// <summary>The session to ask; default: the current session.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        public Pop3Session? Session { get; set; }
+
+        /// <summary>Writes the mailbox information.</summary>
+        protected override void ProcessRecord()
+        {
+            var session = ResolveSession(Session);
+            WriteObject(new Pop3MailboxInfo(session, session.Connection.GetMailboxInfo()));
+        }
+    }
+}

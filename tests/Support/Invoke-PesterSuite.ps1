@@ -1,0 +1,44 @@
+<#
+.SYNOPSIS
+    Runs the Pester suite against a private Dovecot and writes the pass/fail counts to a JSON file.
+
+.DESCRIPTION
+    build.ps1 runs this in a fresh pwsh so the module under test is loaded once, from the build
+    folder. One Dovecot serves the whole run; every test file makes its own mailboxes on it, so
+    files never see each other's mail. Dovecot is stopped even when tests fail.
+    A block whose BeforeAll failed counts as a failure: its tests did not pass.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $TestPath,
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    [Parameter(Mandatory)] [string] $ResultsDirectory
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterPath -Force
+Import-Module (Join-Path $PSScriptRoot 'PopShell.TestServer.psm1') -Force
+
+$server = Start-TestDovecot
+try {
+    # Test files find the server and the module under test through these two variables.
+    $env:POPSHELL_TEST_SERVER = $server | ConvertTo-Json -Compress
+    $env:POPSHELL_MODULE_PATH = $ModulePath
+
+    $config = New-PesterConfiguration
+    $config.Run.Path = $TestPath
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputPath = Join-Path $ResultsDirectory 'pester.xml'
+    $result = Invoke-Pester -Configuration $config
+
+    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; NotRun = $result.NotRunCount } |
+        ConvertTo-Json | Set-Content -Path $SummaryPath
+}
+finally {
+    Stop-TestDovecot -Server $server
+}
