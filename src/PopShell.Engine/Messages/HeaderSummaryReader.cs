@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using MimeKit;
 using MimeKit.Utils;
+using PopShell.Engine.Text;
 
 namespace PopShell.Engine.Messages
 {
@@ -10,6 +11,14 @@ namespace PopShell.Engine.Messages
     /// headers: a malformed field is shown as missing rather than failing the listing.</summary>
     internal static class HeaderSummaryReader
     {
+        static HeaderSummaryReader() => CodePages.EnsureRegistered();
+
+        /// <summary>Parses a header block (or a whole message, whose body is ignored) and summarises it.</summary>
+        public static MessageSummary Read(MessageEntry entry, System.IO.Stream headerBlock, System.Threading.CancellationToken cancellationToken = default)
+        {
+            return Read(entry, HeaderList.Load(headerBlock, cancellationToken));
+        }
+
         public static MessageSummary Read(MessageEntry entry, HeaderList headers)
         {
             return new MessageSummary

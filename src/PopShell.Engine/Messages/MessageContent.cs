@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using MimeKit;
+using PopShell.Engine.Text;
 
 namespace PopShell.Engine.Messages
 {
@@ -14,6 +15,7 @@ namespace PopShell.Engine.Messages
         /// <summary>Reads the body and attachment list from a whole message; a malformed message yields what could be read.</summary>
         public static MessageContent Read(Stream message)
         {
+            CodePages.EnsureRegistered();
             var parsed = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 64 }, message);
             var attachments = parsed.Attachments.OfType<MimePart>()
                 .Select(part => new AttachmentInfo(part.FileName ?? string.Empty, part.ContentType.MimeType, DecodedLength(part)))

@@ -31,6 +31,9 @@ namespace PopShell.Engine.Sessions
         readonly ConnectionErrors errors;
         MailboxListing? listing;
 
+        // MailKit parses headers as they arrive, so the legacy charsets must be there before the first byte.
+        static Pop3Connection() => CodePages.EnsureRegistered();
+
         Pop3Connection(ConnectionOptions options, Pop3Client client, ServerReplyObserver observer, ConnectionErrors errors)
         {
             this.client = client;
@@ -187,24 +190,23 @@ namespace PopShell.Engine.Sessions
                 var indexes = entries.Select(e => e.Number - 1).ToList();
                 try
                 {
-                    IList<HeaderList> headers;
+                    var summaries = new MessageSummary[entries.Count];
                     if ((client.Capabilities & Pop3Capabilities.Top) != 0)
                     {
-                        headers = client.GetMessageHeaders(indexes, cancellationToken);
+                        var headers = client.GetMessageHeaders(indexes, cancellationToken);
+                        for (int i = 0; i < summaries.Length; i++)
+                            summaries[i] = HeaderSummaryReader.Read(entries[i], headers[i]);
                     }
                     else
                     {
-                        headers = new List<HeaderList>(entries.Count);
-                        foreach (var stream in client.GetStreams(indexes, false, cancellationToken))
+                        // Without TOP the only way to a header is the whole message.
+                        var streams = client.GetStreams(indexes, false, cancellationToken);
+                        for (int i = 0; i < summaries.Length; i++)
                         {
-                            using (stream)
-                                headers.Add(HeaderList.Load(stream, cancellationToken));
+                            using (streams[i])
+                                summaries[i] = HeaderSummaryReader.Read(entries[i], streams[i], cancellationToken);
                         }
                     }
-
-                    var summaries = new MessageSummary[entries.Count];
-                    for (int i = 0; i < summaries.Length; i++)
-                        summaries[i] = HeaderSummaryReader.Read(entries[i], headers[i]);
                     return summaries;
                 }
                 catch (Exception ex)

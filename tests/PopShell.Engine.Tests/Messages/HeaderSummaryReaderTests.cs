@@ -1,0 +1,104 @@
+using System.Text;
+using PopShell.Engine.Messages;
+using Xunit;
+
+namespace PopShell.Engine.Tests.Messages;
+
+public class HeaderSummaryReaderTests
+{
+    static MessageSummary Read(string headerBlock)
+    {
+        var bytes = Encoding.UTF8.GetBytes(headerBlock.Replace("\n", "\r\n") + "\r\n");
+        using var stream = new MemoryStream(bytes);
+        return HeaderSummaryReader.Read(new MessageEntry(7, "uid-7", bytes.Length), stream);
+    }
+
+    [Theory]
+    [InlineData("=?UTF-8?B?0J/RgNC40LLQtdGCLCDQvNC40YAh?=", "Привет, мир!")]
+    [InlineData("=?ISO-8859-1?Q?R=E9union_d=27=E9quipe?=", "Réunion d'équipe")]
+    [InlineData("=?KOI8-R?B?8NLJ18XU?=", "Привет")]
+    [InlineData("=?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=", "こんにちは")]
+    [InlineData("=?windows-1252?Q?Caf=E9_=80_menu?=", "Café € menu")]
+    [InlineData("=?GB2312?B?xOO6ww==?=", "你好")]
+    [InlineData("=?utf-8?q?Gr=C3=BC=C3=9Fe?= aus =?UTF-8?B?TcO8bmNoZW4=?=", "Grüße aus München")]
+    public void Decodes_encoded_word_subjects_in_several_charsets(string encoded, string expected)
+    {
+        Assert.Equal(expected, Read($"Subject: {encoded}\n").Subject);
+    }
+
+    [Fact]
+    public void Reads_raw_utf8_headers()
+    {
+        var summary = Read("From: Jürgen Groß <jurgen@example.de>\nSubject: Grüße\n");
+
+        Assert.Equal("Grüße", summary.Subject);
+        Assert.Equal(new MailAddress("Jürgen Groß", "jurgen@example.de"), Assert.Single(summary.From));
+    }
+
+    [Fact]
+    public void Decodes_encoded_display_names()
+    {
+        var summary = Read("From: =?UTF-8?B?w4lsb2lzZQ==?= <eloise@example.fr>\n");
+
+        Assert.Equal("Éloise <eloise@example.fr>", Assert.Single(summary.From).ToString());
+    }
+
+    [Fact]
+    public void A_message_without_date_or_subject_has_neither()
+    {
+        var summary = Read("From: a@example.org\n");
+
+        Assert.Null(summary.Date);
+        Assert.Null(summary.Subject);
+        Assert.Null(summary.MessageId);
+    }
+
+    [Fact]
+    public void An_unreadable_date_is_treated_as_missing()
+    {
+        Assert.Null(Read("Date: sometime last week\n").Date);
+    }
+
+    [Fact]
+    public void Reads_the_date_with_its_offset()
+    {
+        var date = Read("Date: Tue, 03 Mar 2026 09:15:00 -0500\n").Date;
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 3, 9, 15, 0, TimeSpan.FromHours(-5)), date);
+    }
+
+    [Fact]
+    public void Lists_every_recipient_of_to_and_cc_including_group_members()
+    {
+        var summary = Read("To: a@example.org, \"B, Bee\" <b@example.org>\nCc: Team: c@example.org, d@example.org;\n");
+
+        Assert.Equal(new[] { "a@example.org", "b@example.org" }, summary.To.Select(a => a.Address));
+        Assert.Equal("B, Bee", summary.To[1].Name);
+        Assert.Equal(new[] { "c@example.org", "d@example.org" }, summary.Cc.Select(a => a.Address));
+    }
+
+    [Fact]
+    public void Keeps_an_unparseable_sender_as_text_rather_than_dropping_it()
+    {
+        var summary = Read("From: <<<not an address\n");
+
+        Assert.Contains("not an address", Assert.Single(summary.From).ToString());
+    }
+
+    [Fact]
+    public void Strips_the_angle_brackets_of_the_message_id()
+    {
+        Assert.Equal("abc@example.org", Read("Message-ID: <abc@example.org>\n").MessageId);
+    }
+
+    [Fact]
+    public void Keeps_every_header_in_order_with_repeats()
+    {
+        var summary = Read("Received: one\nSubject: s\nReceived: two\n");
+
+        Assert.Equal(new[] { "Received", "Subject", "Received" }, summary.Headers.Select(h => h.Key));
+        Assert.Equal(new[] { "one", "s", "two" }, summary.Headers.Select(h => h.Value));
+        Assert.Equal(7, summary.Entry.Number);
+        Assert.Equal("uid-7", summary.Entry.Uid);
+    }
+}
