@@ -36,6 +36,12 @@ namespace PopShell.Engine.Errors
         SessionClosed,
         /// <summary>A message named by index or UID is not in the mailbox.</summary>
         MessageNotFound,
+        /// <summary>A message arrived with a different size than the server listed, so it may be cut short.</summary>
+        IncompleteMessage,
+        /// <summary>A file could not be written: disk full, access denied, path too long, or not an mbox.</summary>
+        WriteFailed,
+        /// <summary>The export cannot run as asked (e.g. -NewOnly on a server without UIDs).</summary>
+        ExportNotPossible,
         /// <summary>The operation was cancelled (Ctrl+C or StopProcessing).</summary>
         Cancelled,
     }

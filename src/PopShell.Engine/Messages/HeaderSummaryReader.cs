@@ -19,6 +19,24 @@ namespace PopShell.Engine.Messages
             return Read(entry, HeaderList.Load(headerBlock, cancellationToken));
         }
 
+        /// <summary>
+        /// Like <see cref="Read(MessageEntry, System.IO.Stream, System.Threading.CancellationToken)"/>, but a header
+        /// block MimeKit cannot parse yields a summary with no header fields instead of an exception:
+        /// a malformed message must still be saved as it is.
+        /// </summary>
+        public static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, System.Threading.CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return Read(entry, headerBlock, cancellationToken);
+            }
+            catch (FormatException)
+            {
+                return new MessageSummary { Entry = entry };
+            }
+        }
+
+        /// <summary>Summarises an already parsed header block.</summary>
         public static MessageSummary Read(MessageEntry entry, HeaderList headers)
         {
             return new MessageSummary

@@ -30,6 +30,8 @@ namespace PopShell.Engine.Sessions
         readonly ServerReplyObserver observer;
         readonly ConnectionErrors errors;
         MailboxListing? listing;
+        readonly HashSet<int> markedForDeletion = new HashSet<int>();
+        string? commitBlockedBecause;
 
         // MailKit parses headers as they arrive, so the legacy charsets must be there before the first byte.
         static Pop3Connection() => CodePages.EnsureRegistered();
@@ -68,6 +70,27 @@ namespace PopShell.Engine.Sessions
 
         /// <summary>The negotiated cipher, or <see langword="null"/> without TLS.</summary>
         public string? TlsCipher { get; private set; }
+
+        /// <summary>Messages marked with DELE in this session; the server deletes them only at QUIT.</summary>
+        public int PendingDeletions => markedForDeletion.Count;
+
+        /// <summary>Whether the message with this number has been marked for deletion in this session.</summary>
+        public bool IsMarkedForDeletion(int number) => markedForDeletion.Contains(number);
+
+        /// <summary>
+        /// The server's EXPIRE value in days, or null. At 0 the server deletes every message
+        /// retrieved in the session when the session ends with QUIT, as if it had been deleted.
+        /// </summary>
+        public int? ExpireDays => (client.Capabilities & Pop3Capabilities.Expire) != 0 && client.ExpirePolicy >= 0 ? client.ExpirePolicy : null;
+
+        /// <summary>Why <see cref="Close"/> will not send QUIT, or null when it may.</summary>
+        public string? CommitBlockedBecause => commitBlockedBecause;
+
+        /// <summary>
+        /// Makes <see cref="Close"/> end the session without QUIT, so the server commits nothing:
+        /// used when QUIT would delete a message that was not saved (a failed save on an EXPIRE 0 server).
+        /// </summary>
+        public void BlockCommit(string reason) => commitBlockedBecause ??= reason;
 
         /// <summary>
         /// Opens a session: connects with the required security, checks it, and logs in.
@@ -250,6 +273,105 @@ namespace PopShell.Engine.Sessions
         }
 
         /// <summary>
+        /// Retrieves messages whole (RETR, pipelined when the server allows). Each result holds the
+        /// message's bytes, dot-unstuffed and otherwise exactly as sent, or the error for that one
+        /// message (e.g. deleted meanwhile by another client), so one bad message does not fail its batch.
+        /// </summary>
+        public IReadOnlyList<RetrievedMessage> Retrieve(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
+        {
+            lock (client.SyncRoot)
+            {
+                try
+                {
+                    var streams = client.GetStreams(entries.Select(e => e.Number - 1).ToList(), false, cancellationToken);
+                    return entries.Select((e, i) => new RetrievedMessage(e, streams[i], null)).ToArray();
+                }
+                catch (Pop3CommandException) when (entries.Count > 1 && client.IsConnected)
+                {
+                    // MailKit reads every reply of the batch and reports only the first -ERR: ask one by one to find which.
+                }
+                catch (Exception ex)
+                {
+                    throw Fail(errors.WhileWorking(ex, "retrieving messages", entries.Count == 1 ? entries[0].Uid : null));
+                }
+
+                var results = new RetrievedMessage[entries.Count];
+                for (int i = 0; i < entries.Count; i++)
+                {
+                    try
+                    {
+                        results[i] = new RetrievedMessage(entries[i], client.GetStream(entries[i].Number - 1, false, cancellationToken), null);
+                    }
+                    catch (Pop3CommandException ex) when (client.IsConnected)
+                    {
+                        results[i] = new RetrievedMessage(entries[i], null, errors.WhileWorking(ex, "retrieving a message", entries[i].Uid));
+                    }
+                    catch (Exception ex)
+                    {
+                        throw Fail(errors.WhileWorking(ex, "retrieving messages", entries[i].Uid));
+                    }
+                }
+                return results;
+            }
+        }
+
+        /// <summary>
+        /// Marks messages for deletion (DELE, pipelined when the server allows). Nothing is deleted
+        /// until QUIT. Returns the errors of messages the server refused to mark; the rest are marked.
+        /// </summary>
+        public IReadOnlyList<PopShellException> MarkForDeletion(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
+        {
+            var toMark = entries.Where(e => !markedForDeletion.Contains(e.Number)).ToList();
+            if (toMark.Count == 0)
+                return Array.Empty<PopShellException>();
+
+            lock (client.SyncRoot)
+            {
+                try
+                {
+                    client.DeleteMessages(toMark.Select(e => e.Number - 1).ToList(), cancellationToken);
+                    foreach (var entry in toMark)
+                        markedForDeletion.Add(entry.Number);
+                    return Array.Empty<PopShellException>();
+                }
+                catch (Pop3CommandException) when (toMark.Count > 1 && client.IsConnected)
+                {
+                    // Some were refused; the others are marked. Which is which only one-by-one DELE can tell,
+                    // and DELE of an already marked message is refused too, so RSET first to start clean.
+                }
+                catch (Exception ex)
+                {
+                    throw Fail(errors.WhileWorking(ex, "marking messages for deletion", toMark.Count == 1 ? toMark[0].Uid : null));
+                }
+
+                var failures = new List<PopShellException>();
+                try
+                {
+                    client.Reset(cancellationToken);
+                    var remark = markedForDeletion.ToList();
+                    markedForDeletion.Clear();
+                    foreach (int number in remark.Concat(toMark.Select(e => e.Number)))
+                    {
+                        try
+                        {
+                            client.DeleteMessage(number - 1, cancellationToken);
+                            markedForDeletion.Add(number);
+                        }
+                        catch (Pop3CommandException ex) when (client.IsConnected)
+                        {
+                            failures.Add(errors.WhileWorking(ex, "marking a message for deletion", listing?.ByNumber(number)?.Uid));
+                        }
+                    }
+                }
+                catch (Exception ex)
+                {
+                    throw Fail(errors.WhileWorking(ex, "marking messages for deletion"));
+                }
+                return failures;
+            }
+        }
+
+        /// <summary>
         /// Ends the session with QUIT, which commits deletions; with <paramref name="discard"/>, sends RSET
         /// first so nothing is deleted. Returns whether the server acknowledged QUIT with +OK.
         /// </summary>
@@ -257,17 +379,29 @@ namespace PopShell.Engine.Sessions
         {
             lock (client.SyncRoot)
             {
+                int pending = markedForDeletion.Count;
                 if (!client.IsConnected)
-                    return new QuitOutcome(false, null);
+                    return new QuitOutcome(false, null, pending, 0);
+                if (commitBlockedBecause != null)
+                {
+                    // Dropping the connection without QUIT is the one way to make the server commit nothing.
+                    client.Dispose();
+                    return new QuitOutcome(false, null, pending, 0) { NotSentBecause = commitBlockedBecause };
+                }
                 try
                 {
+                    int discarded = 0;
                     if (discard)
+                    {
                         client.Reset(cancellationToken);
+                        discarded = pending;
+                        markedForDeletion.Clear();
+                    }
                     // MailKit's Disconnect(true) swallows a failed or missing QUIT reply, so read it from the wire.
                     client.Disconnect(true, cancellationToken);
                     string? reply = errors.LastReply;
                     bool acknowledged = reply != null && reply.StartsWith("+OK", StringComparison.OrdinalIgnoreCase);
-                    return new QuitOutcome(acknowledged, reply);
+                    return new QuitOutcome(acknowledged, reply, markedForDeletion.Count, discarded);
                 }
                 catch (Exception ex)
                 {
@@ -330,8 +464,23 @@ namespace PopShell.Engine.Sessions
         };
     }
 
-    /// <summary>How a session ended: whether the server acknowledged QUIT, and its reply.</summary>
+    /// <summary>How a session ended.</summary>
     /// <param name="Acknowledged">True only when the server answered QUIT with +OK.</param>
     /// <param name="Reply">The server's reply to QUIT, escaped, or <see langword="null"/> if none came.</param>
-    public sealed record QuitOutcome(bool Acknowledged, string? Reply);
+    /// <param name="Marked">Messages marked for deletion when QUIT was due.</param>
+    /// <param name="Discarded">Messages unmarked by RSET before QUIT.</param>
+    public sealed record QuitOutcome(bool Acknowledged, string? Reply, int Marked, int Discarded)
+    {
+        /// <summary>Messages the server confirmed deleting: the marked ones, only when QUIT was acknowledged.</summary>
+        public int Deleted => Acknowledged && NotSentBecause == null ? Marked : 0;
+
+        /// <summary>Why QUIT was deliberately not sent, or null.</summary>
+        public string? NotSentBecause { get; init; }
+    }
+
+    /// <summary>One retrieved message: its bytes, or why it could not be retrieved.</summary>
+    /// <param name="Entry">Which message.</param>
+    /// <param name="Content">The message bytes (in memory), or null on error.</param>
+    /// <param name="Error">Why this message could not be retrieved, or null.</param>
+    public sealed record RetrievedMessage(MessageEntry Entry, System.IO.Stream? Content, PopShellException? Error);
 }

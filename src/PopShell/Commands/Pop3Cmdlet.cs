@@ -19,8 +19,17 @@ namespace PopShell.Commands
         /// <summary>Cancels whatever the engine is doing.</summary>
         protected override void StopProcessing() => stopping.Cancel();
 
-        /// <summary>Releases the cancellation source; PowerShell calls this when the command is done.</summary>
-        public void Dispose() => stopping.Dispose();
+        /// <summary>PowerShell calls this when the command is done, stopped or failed.</summary>
+        public void Dispose()
+        {
+            Release();
+            stopping.Dispose();
+        }
+
+        /// <summary>Releases what the command holds (open files); runs however the command ended.</summary>
+        protected virtual void Release()
+        {
+        }
 
         /// <summary>The session given, or the runspace's default; a terminating error if there is none or it is closed.</summary>
         protected Pop3Session ResolveSession(Pop3Session? given)

@@ -1,0 +1,129 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace PopShell.Engine.Export
+{
+    /// <summary>
+    /// A file that appears at its final path only complete and on disk: it is written under a
+    /// temporary name in the target folder, flushed to the device, renamed into place without
+    /// replacing anything (unless asked), and the folder is synced so the rename itself survives a
+    /// power cut. Disposed before <see cref="Commit"/>, it removes its temporary file.
+    /// </summary>
+    public sealed class DurableFile : IDisposable
+    {
+        /// <summary>Prefix of temporary names, so leftovers of a killed process are recognisable.</summary>
+        public const string TempPrefix = ".popshell-";
+
+        /// <summary>Suffix of temporary names.</summary>
+        public const string TempSuffix = ".tmp";
+
+        readonly FileStream stream;
+        bool committed;
+
+        DurableFile(string tempPath, FileStream stream)
+        {
+            TempPath = tempPath;
+            this.stream = stream;
+        }
+
+        /// <summary>Where the bytes are written until <see cref="Commit"/>.</summary>
+        public string TempPath { get; }
+
+        /// <summary>The stream to write the content to.</summary>
+        public Stream Stream => stream;
+
+        /// <summary>Creates a new temporary file in <paramref name="directory"/>.</summary>
+        public static DurableFile Create(string directory)
+        {
+            string path = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N") + TempSuffix);
+            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.None);
+            return new DurableFile(path, stream);
+        }
+
+        /// <summary>
+        /// Flushes to disk and moves the file to <paramref name="finalPath"/>. Without
+        /// <paramref name="overwrite"/>, an existing file is never replaced: a suffix " (2)", " (3)"…
+        /// is added before the extension. Returns the path actually used.
+        /// </summary>
+        public string Commit(string finalPath, bool overwrite)
+        {
+            stream.Flush(flushToDisk: true);
+            stream.Dispose();
+
+            string path = overwrite ? ReplaceInto(finalPath) : MoveToFreeName(finalPath);
+            committed = true;
+            SyncDirectory(Path.GetDirectoryName(path)!);
+            return path;
+        }
+
+        /// <summary>Removes the temporary file unless the file was committed.</summary>
+        public void Dispose()
+        {
+            try { stream.Dispose(); }
+            catch (IOException) { } // A failed final flush (disk full) must not keep the temp file from being removed.
+            if (!committed)
+            {
+                try { File.Delete(TempPath); }
+                catch (IOException) { } // Best effort: a leftover has the recognisable temp name.
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+
+        string ReplaceInto(string finalPath)
+        {
+            if (File.Exists(finalPath))
+                File.Replace(TempPath, finalPath, null);
+            else
+                File.Move(TempPath, finalPath);
+            return finalPath;
+        }
+
+        string MoveToFreeName(string finalPath)
+        {
+            string directory = Path.GetDirectoryName(finalPath)!;
+            string stem = Path.GetFileNameWithoutExtension(finalPath);
+            string extension = Path.GetExtension(finalPath);
+            for (int attempt = 1; ; attempt++)
+            {
+                string candidate = attempt == 1 ? finalPath : Path.Combine(directory, $"{stem} ({attempt}){extension}");
+                if (File.Exists(candidate))
+                    continue;
+                try
+                {
+                    // File.Move refuses to replace an existing file, so a name taken meanwhile is not lost.
+                    File.Move(TempPath, candidate);
+                    return candidate;
+                }
+                catch (IOException) when (File.Exists(candidate) && File.Exists(TempPath))
+                {
+                    // Taken between the check and the move: try the next suffix.
+                }
+            }
+        }
+
+        /// <summary>Makes a rename in <paramref name="directory"/> durable (Unix; Windows has no directory handles to sync).</summary>
+        public static void SyncDirectory(string directory)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                return;
+            int fd = NativeMethods.open(directory, 0 /* O_RDONLY */);
+            if (fd < 0)
+                return;
+            try { NativeMethods.fsync(fd); }
+            finally { NativeMethods.close(fd); }
+        }
+
+        static class NativeMethods
+        {
+            [DllImport("libc", SetLastError = true)]
+            public static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+
+            [DllImport("libc", SetLastError = true)]
+            public static extern int fsync(int fd);
+
+            [DllImport("libc", SetLastError = true)]
+            public static extern int close(int fd);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PopShell.Engine.Export
+{
+    /// <summary>
+    /// The incremental export's memory: which UIDs of one mailbox were saved to one folder. It is an
+    /// append-only file (one line per saved message, synced to disk before the message may be
+    /// deleted from the server), so it costs one small write per message however large the
+    /// mailbox, and a crash can only cut off its last line, which is then ignored: it never claims
+    /// a message that was not saved, and at worst forgets the one saved just before the crash
+    /// (which is then saved again, never lost).
+    /// </summary>
+    public sealed class ExportJournal : IDisposable
+    {
+        const string Version = "v1";
+
+        readonly Dictionary<string, SavedMessage> saved = new Dictionary<string, SavedMessage>(StringComparer.Ordinal);
+        readonly FileStream stream;
+
+        ExportJournal(string path, FileStream stream)
+        {
+            Path = path;
+            this.stream = stream;
+        }
+
+        /// <summary>Where the journal is.</summary>
+        public string Path { get; }
+
+        /// <summary>Number of UIDs recorded.</summary>
+        public int Count => saved.Count;
+
+        /// <summary>Opens (or creates) the journal of <paramref name="mailbox"/> in <paramref name="directory"/>.</summary>
+        /// <param name="directory">The export folder.</param>
+        /// <param name="mailbox">Identifies the mailbox, e.g. "user@server:port": UIDs are only unique within one.</param>
+        public static ExportJournal Open(string directory, string mailbox)
+        {
+            string path = System.IO.Path.Combine(directory, FileNameFor(mailbox));
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            var journal = new ExportJournal(path, stream);
+            try
+            {
+                journal.Load();
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+            return journal;
+        }
+
+        /// <summary>The journal's file name for a mailbox: hashed, so no server or user name lands in a path.</summary>
+        public static string FileNameFor(string mailbox)
+        {
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(mailbox));
+            return ".popshell-saved-" + BitConverter.ToString(hash, 0, 8).Replace("-", string.Empty).ToLowerInvariant() + ".log";
+        }
+
+        /// <summary>Whether <paramref name="uid"/> was saved, and where.</summary>
+        public bool TryGet(string uid, out SavedMessage message) => saved.TryGetValue(uid, out message!);
+
+        /// <summary>Records a saved message durably (flushed to disk before returning).</summary>
+        public void Record(string uid, string sha256, string path)
+        {
+            string line = string.Join("\t", Version, Uri.EscapeDataString(uid), sha256, Uri.EscapeDataString(path)) + "\n";
+            byte[] bytes = Encoding.UTF8.GetBytes(line);
+            stream.Seek(0, SeekOrigin.End);
+            stream.Write(bytes, 0, bytes.Length);
+            stream.Flush(flushToDisk: true);
+            saved[uid] = new SavedMessage(uid, sha256, path);
+        }
+
+        /// <summary>Closes the file.</summary>
+        public void Dispose() => stream.Dispose();
+
+        void Load()
+        {
+            var reader = new StreamReader(stream, new UTF8Encoding(false), false, 65536, leaveOpen: true);
+            string content = reader.ReadToEnd();
+            int start = 0;
+            long goodLength = 0;
+            while (start < content.Length)
+            {
+                int end = content.IndexOf('\n', start);
+                if (end < 0)
+                    break; // A line cut off by a crash: not a claim.
+                string line = content.Substring(start, end - start);
+                string[] fields = line.Split('\t');
+                if (fields.Length == 4 && fields[0] == Version)
+                {
+                    string uid = Uri.UnescapeDataString(fields[1]);
+                    saved[uid] = new SavedMessage(uid, fields[2], Uri.UnescapeDataString(fields[3]));
+                }
+                start = end + 1;
+                goodLength += Encoding.UTF8.GetByteCount(line) + 1;
+            }
+
+            // Drop a cut-off tail so the next record starts on a line of its own.
+            if (goodLength < stream.Length)
+            {
+                stream.SetLength(goodLength);
+                stream.Flush(flushToDisk: true);
+            }
+        }
+    }
+
+    /// <summary>A message the journal records as saved.</summary>
+    public sealed record SavedMessage(string Uid, string Sha256, string Path);
+}

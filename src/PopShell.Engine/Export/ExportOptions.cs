@@ -1,0 +1,30 @@
+namespace PopShell.Engine.Export
+{
+    /// <summary>What an export does; see <see cref="MessageExporter"/>.</summary>
+    public sealed class ExportOptions
+    {
+        /// <summary>Target folder (Eml, Maildir), or mbox file or folder (Mbox); a full path.</summary>
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>How messages are stored.</summary>
+        public MessageFormat Format { get; set; } = MessageFormat.Eml;
+
+        /// <summary>File name template for Eml; see <see cref="FileNameTemplate"/>.</summary>
+        public string? FileNameTemplate { get; set; }
+
+        /// <summary>Mark each message for deletion once it is durably saved.</summary>
+        public bool Delete { get; set; }
+
+        /// <summary>Skip messages whose UID the folder's journal records as saved.</summary>
+        public bool NewOnly { get; set; }
+
+        /// <summary>Replace an existing file of the same name instead of adding a suffix.</summary>
+        public bool Overwrite { get; set; }
+
+        /// <summary>Most bytes (by LIST size) retrieved in one pipelined round; one larger message still goes alone.</summary>
+        public long BatchBytes { get; set; } = 32L * 1024 * 1024;
+
+        /// <summary>Most messages retrieved in one pipelined round.</summary>
+        public int BatchCount { get; set; } = 500;
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using PopShell.Engine.Messages;
+
+namespace PopShell.Engine.Export
+{
+    /// <summary>
+    /// A Maildir: each message is written to <c>tmp/</c>, synced, then moved to <c>new/</c> under a
+    /// unique name (time, microseconds, process, counter, random, host), as the Maildir convention
+    /// says. Line ends are LF, as Maildir readers expect. No ":2," flags, so names are valid on Windows.
+    /// </summary>
+    internal sealed class MaildirFolder : IMessageStore
+    {
+        readonly string root;
+        readonly string tmp;
+        readonly string @new;
+        readonly string host;
+        readonly int processId = Process.GetCurrentProcess().Id;
+        readonly Random random = new Random();
+        int delivered;
+
+        public MaildirFolder(string root)
+        {
+            this.root = root;
+            tmp = Path.Combine(root, "tmp");
+            @new = Path.Combine(root, "new");
+            Directory.CreateDirectory(tmp);
+            Directory.CreateDirectory(@new);
+            Directory.CreateDirectory(Path.Combine(root, "cur"));
+            host = Environment.MachineName.Replace("/", "\\057").Replace(":", "\\072");
+            if (host.Length == 0)
+                host = "localhost";
+        }
+
+        public string StateDirectory => root;
+
+        public string Save(MessageSummary message, Stream raw, CancellationToken cancellationToken)
+        {
+            using var file = DurableFile.Create(tmp);
+            LfWriter.Copy(raw, file.Stream, mboxrdQuoting: false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return file.Commit(Path.Combine(@new, UniqueName()), overwrite: false);
+        }
+
+        string UniqueName()
+        {
+            var now = DateTimeOffset.UtcNow;
+            long micros = (now.Ticks / 10) % 1_000_000;
+            string seconds = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            return $"{seconds}.M{micros}P{processId}Q{++delivered}R{random.Next():x8}.{host}";
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

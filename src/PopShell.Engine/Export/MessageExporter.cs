@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using System.Threading;
+using PopShell.Engine.Errors;
+using PopShell.Engine.Messages;
+using PopShell.Engine.Sessions;
+
+namespace PopShell.Engine.Export
+{
+    /// <summary>
+    /// Saves messages from a session to disk, in pipelined batches bounded by bytes. For each
+    /// message: the bytes received must match the LIST size (a message cut short is never counted as
+    /// saved), the file is written durably (temporary name, flushed, renamed), the journal records
+    /// it, and only then, with <see cref="ExportOptions.Delete"/>, is it marked for deletion.
+    /// </summary>
+    public sealed class MessageExporter : IDisposable
+    {
+        readonly Pop3Connection connection;
+        readonly ExportOptions options;
+        readonly IMessageStore store;
+        readonly ExportJournal journal;
+
+        /// <summary>Opens the target and its journal.</summary>
+        /// <exception cref="PopShellException">The target cannot be used (WriteFailed), or -NewOnly without UIDs (ExportNotPossible).</exception>
+        public MessageExporter(Pop3Connection connection, ExportOptions options)
+        {
+            this.connection = connection;
+            this.options = options;
+            var listing = connection.GetListing(CancellationToken.None);
+            if (options.NewOnly && !listing.HasUids)
+            {
+                throw new PopShellException(
+                    PopShellErrorKind.ExportNotPossible,
+                    $"-NewOnly needs message UIDs, but the server {connection.Server} does not support UIDL, so PopShell cannot tell which messages were saved before.",
+                    "Run without -NewOnly, or with -Delete so that saved messages leave the server.");
+            }
+
+            try
+            {
+                store = OpenStore(options);
+                journal = ExportJournal.Open(store.StateDirectory, $"{connection.UserName}@{connection.Server}:{connection.Port}");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                store?.Dispose();
+                throw WriteFailed(ex, options.Path, null);
+            }
+        }
+
+        /// <summary>Where the journal of this export is.</summary>
+        public string JournalPath => journal.Path;
+
+        /// <summary>
+        /// Exports <paramref name="entries"/>, yielding each message's outcome as its batch completes.
+        /// A failure of one message is an outcome with an error; a failure of the session throws.
+        /// </summary>
+        public IEnumerable<ExportOutcome> Export(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
+        {
+            var batch = new List<MessageEntry>();
+            long batchBytes = 0;
+            foreach (var entry in entries)
+            {
+                if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier))
+                {
+                    yield return new ExportOutcome { Entry = entry, Path = earlier.Path, Sha256 = earlier.Sha256, Size = entry.Size, Skipped = true };
+                    continue;
+                }
+
+                if (batch.Count > 0 && (batchBytes + entry.Size > options.BatchBytes || batch.Count >= options.BatchCount))
+                {
+                    foreach (var outcome in ExportBatch(batch, cancellationToken))
+                        yield return outcome;
+                    batch.Clear();
+                    batchBytes = 0;
+                }
+                batch.Add(entry);
+                batchBytes += entry.Size;
+            }
+
+            if (batch.Count > 0)
+            {
+                foreach (var outcome in ExportBatch(batch, cancellationToken))
+                    yield return outcome;
+            }
+        }
+
+        /// <summary>Closes the target and the journal.</summary>
+        public void Dispose()
+        {
+            journal.Dispose();
+            store.Dispose();
+        }
+
+        List<ExportOutcome> ExportBatch(List<MessageEntry> batch, CancellationToken cancellationToken)
+        {
+            var outcomes = new List<ExportOutcome>(batch.Count);
+            var saved = new List<MessageEntry>(batch.Count);
+            foreach (var retrieved in connection.Retrieve(batch, cancellationToken))
+            {
+                var outcome = retrieved.Error != null
+                    ? new ExportOutcome { Entry = retrieved.Entry, Error = retrieved.Error }
+                    : SaveOne(retrieved.Entry, retrieved.Content!, cancellationToken);
+                outcomes.Add(outcome);
+                if (outcome.Error == null)
+                    saved.Add(outcome.Entry);
+                else if (connection.ExpireDays == 0)
+                    connection.BlockCommit($"the server deletes every retrieved message at QUIT (EXPIRE 0), and message UID {outcome.Entry.Uid} was not saved");
+            }
+
+            if (options.Delete && saved.Count > 0)
+            {
+                var refused = new Dictionary<string, PopShellException>(StringComparer.Ordinal);
+                foreach (var failure in connection.MarkForDeletion(saved, cancellationToken))
+                {
+                    if (failure.Uid != null)
+                        refused[failure.Uid] = failure;
+                }
+                foreach (var outcome in outcomes)
+                {
+                    outcome.Deleted = outcome.Error == null && connection.IsMarkedForDeletion(outcome.Entry.Number);
+                    if (outcome.Error == null && !outcome.Deleted && outcome.Entry.Uid != null && refused.TryGetValue(outcome.Entry.Uid, out var why))
+                        outcome.DeleteError = why;
+                }
+            }
+            return outcomes;
+        }
+
+        ExportOutcome SaveOne(MessageEntry entry, Stream content, CancellationToken cancellationToken)
+        {
+            using (content)
+            {
+                long received = content.Length;
+                if (!IsComplete(entry, content))
+                {
+                    return new ExportOutcome
+                    {
+                        Entry = entry,
+                        Size = received,
+                        Error = new PopShellException(
+                            PopShellErrorKind.IncompleteMessage,
+                            $"Message UID {entry.Uid} (index {entry.Number}) arrived with {received} bytes, but the server listed {entry.Size}; it may have been cut short, so it was not saved and stays on the server.",
+                            "Retry later; if it persists, the server does not dot-stuff this message correctly and it must be fetched another way.")
+                        { Uid = entry.Uid },
+                    };
+                }
+
+                string sha256 = Sha256Of(content);
+                content.Position = 0;
+                var summary = HeaderSummaryReader.TryRead(entry, content, cancellationToken);
+                content.Position = 0;
+
+                string path;
+                try
+                {
+                    path = store.Save(summary, content, cancellationToken);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PathTooLongException)
+                {
+                    return new ExportOutcome { Entry = entry, Size = received, Error = WriteFailed(ex, options.Path, entry.Uid) };
+                }
+
+                if (entry.Uid != null)
+                    journal.Record(entry.Uid, sha256, path);
+                return new ExportOutcome { Entry = entry, Path = path, Size = received, Sha256 = sha256 };
+            }
+        }
+
+        // Bytes received must equal the LIST size. The one tolerated difference: servers such as Courier,
+        // Cyrus and Mailutils list a message without a final line break 2 octets shorter than the CRLF they add.
+        static bool IsComplete(MessageEntry entry, Stream content)
+        {
+            long received = content.Length;
+            if (received == entry.Size)
+                return true;
+            if (received != entry.Size + 2)
+                return false;
+            var tail = new byte[2];
+            content.Position = received - 2;
+            int read = content.Read(tail, 0, 2);
+            content.Position = 0;
+            return read == 2 && tail[0] == '\r' && tail[1] == '\n';
+        }
+
+        static string Sha256Of(Stream content)
+        {
+            using var sha = SHA256.Create();
+            return BitConverter.ToString(sha.ComputeHash(content)).Replace("-", string.Empty);
+        }
+
+        static IMessageStore OpenStore(ExportOptions options)
+        {
+            switch (options.Format)
+            {
+                case MessageFormat.Mbox:
+                    return new MboxFile(MboxPath(options.Path));
+                case MessageFormat.Maildir:
+                    return new MaildirFolder(options.Path);
+                default:
+                    return new EmlFolder(options.Path, new FileNameTemplate(options.FileNameTemplate), options.Overwrite);
+            }
+        }
+
+        // -Path may name the mbox file itself, or a folder that gets "mailbox.mbox".
+        static string MboxPath(string path) =>
+            Directory.Exists(path) ? System.IO.Path.Combine(path, "mailbox.mbox") : path;
+
+        static PopShellException WriteFailed(Exception ex, string path, string? uid)
+        {
+            if (ex is PopShellException known)
+                return known;
+            string what = uid == null ? "The export target" : $"Message UID {uid}";
+            string hint = ex switch
+            {
+                UnauthorizedAccessException => "Check that the account running PopShell may write to the folder.",
+                PathTooLongException => "Choose a shorter -Path or -FileNameTemplate.",
+                IOException io when IsDiskFull(io) => "Free disk space and run the export again; nothing that was not saved has been deleted.",
+                _ => "Check the path and the disk, then run the export again; nothing that was not saved has been deleted.",
+            };
+            return new PopShellException(PopShellErrorKind.WriteFailed, $"{what} could not be written to '{path}': {ex.Message}", hint, ex) { Uid = uid };
+        }
+
+        static bool IsDiskFull(IOException ex) =>
+            (ex.HResult & 0xFFFF) == 112 /* ERROR_DISK_FULL */ || (ex.HResult & 0xFFFF) == 39 /* ERROR_HANDLE_DISK_FULL */
+            || ex.Message.IndexOf("No space left", StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+}

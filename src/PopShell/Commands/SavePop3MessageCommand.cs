@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PopShell.Engine.Errors;
+using PopShell.Engine.Export;
+using PopShell.Engine.Messages;
+using PopShell.Internal;
+
+namespace PopShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Saves messages to disk as .eml files, an mbox file or a Maildir, byte-exact and durably; optionally deletes them from the server once saved.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Save, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Pop3SaveResult))]
+    public sealed class SavePop3MessageCommand : Pop3Cmdlet
+    {
+        const string PipelineSet = "Pipeline";
+        const string IndexSet = "ByIndex";
+        const string UidSet = "ByUid";
+        const string AllSet = "All";
+
+        // Pipeline input is collected per session and handed to the exporter in rounds of this many
+        // bytes or messages, so retrieval is pipelined and memory stays bounded.
+        readonly Dictionary<Pop3Session, List<MessageEntry>> queued = new Dictionary<Pop3Session, List<MessageEntry>>();
+        readonly Dictionary<Pop3Session, long> queuedBytes = new Dictionary<Pop3Session, long>();
+        readonly Dictionary<Pop3Session, MessageExporter> exporters = new Dictionary<Pop3Session, MessageExporter>();
+        readonly ExportOptions options = new ExportOptions();
+        ProgressRecord? progress;
+        int done;
+        long doneBytes;
+
+        /// <summary>Messages from Get-Pop3Message.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
+        [ValidateNotNull]
+        public Pop3Message[] InputObject { get; set; } = Array.Empty<Pop3Message>();
+
+        /// <summary>The session to save from; default: the current session.</summary>
+        [Parameter(Position = 0, ParameterSetName = IndexSet)]
+        [Parameter(Position = 0, ParameterSetName = UidSet)]
+        [Parameter(Position = 0, ParameterSetName = AllSet)]
+        public Pop3Session? Session { get; set; }
+
+        /// <summary>1-based message numbers in the session.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = IndexSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int[]? Index { get; set; }
+
+        /// <summary>Message UIDs.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UidSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Uid { get; set; }
+
+        /// <summary>Saves every message of the mailbox.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>Target folder (created if missing); for -Format Mbox, the mbox file or a folder for mailbox.mbox.</summary>
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>Eml (default): one file per message; Mbox: one mboxrd file; Maildir: tmp/new/cur.</summary>
+        [Parameter]
+        public Pop3SaveFormat Format { get; set; } = Pop3SaveFormat.Eml;
+
+        /// <summary>File names for Eml, e.g. '{Date:yyyy-MM-dd} {From} {Subject}'. Placeholders: Date[:format], Uid, UidHash, Index, From, FromName, Subject.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? FileNameTemplate { get; set; }
+
+        /// <summary>Marks each message for deletion once its file is durably saved; Disconnect-Pop3 commits.</summary>
+        [Parameter]
+        public SwitchParameter Delete { get; set; }
+
+        /// <summary>Skips messages whose UID was already saved to this -Path (remembered in a journal file there).</summary>
+        [Parameter]
+        public SwitchParameter NewOnly { get; set; }
+
+        /// <summary>Replaces an existing file of the same name instead of adding a " (2)" suffix.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Resolves the target path and checks the template before anything is downloaded.</summary>
+        protected override void BeginProcessing()
+        {
+            options.Path = GetUnresolvedProviderPathFromPSPath(Path);
+            options.Format = (MessageFormat)Format;
+            options.FileNameTemplate = FileNameTemplate;
+            options.Delete = Delete;
+            options.NewOnly = NewOnly;
+            options.Overwrite = Force;
+            try
+            {
+                _ = new FileNameTemplate(FileNameTemplate);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidFileNameTemplate", ErrorCategory.InvalidArgument, FileNameTemplate));
+            }
+            progress = new ProgressRecord(2, $"Saving messages to {options.Path}", "Starting");
+        }
+
+        /// <summary>Queues piped messages, or saves the messages named by -Index/-Uid/-All.</summary>
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == PipelineSet)
+            {
+                foreach (var message in InputObject)
+                    Enqueue(message);
+                return;
+            }
+
+            var session = ResolveSession(Session);
+            var query = new MessageQuery { Numbers = Index, Uids = Uid };
+            MessageSelection selection;
+            try
+            {
+                selection = MessageSelection.From(session.Connection.GetListing(CancellationToken), query);
+            }
+            catch (PopShellException ex)
+            {
+                ThrowSessionError(ex, session);
+                return;
+            }
+            foreach (string missing in selection.Missing)
+            {
+                WriteError(ErrorRecords.From(new PopShellException(
+                    PopShellErrorKind.MessageNotFound,
+                    $"There is no message with {(Index != null ? "index" : "UID")} {missing} in the mailbox of {session}; nothing was saved for it.")
+                { Uid = Index != null ? null : missing }, missing));
+            }
+            Save(session, selection.Candidates.Where(e => ShouldSave(e, null)).ToList());
+        }
+
+        /// <summary>Saves what is still queued and closes the targets.</summary>
+        protected override void EndProcessing()
+        {
+            var remaining = queued.ToList();
+            queued.Clear();
+            foreach (var pair in remaining)
+                Save(pair.Key, pair.Value);
+            CloseExporters();
+            if (progress != null)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+
+        /// <summary>Closes the targets however the command ended (Ctrl+C, a terminating error).</summary>
+        protected override void Release() => CloseExporters();
+
+        void Enqueue(Pop3Message message)
+        {
+            var session = message.Session;
+            if (!session.IsConnected)
+            {
+                WriteError(ErrorRecords.From(new PopShellException(
+                    PopShellErrorKind.SessionClosed,
+                    $"Message UID {message.Uid} was listed in session {session}, which is closed; it was not saved.",
+                    "List the messages again in an open session (Get-Pop3Message) and pipe those.")
+                { Uid = message.Uid }, message));
+                return;
+            }
+
+            var entry = session.Connection.GetListing(CancellationToken).ByNumber(message.Index);
+            if (entry == null || entry.Uid != message.Uid)
+            {
+                WriteError(ErrorRecords.From(new PopShellException(
+                    PopShellErrorKind.MessageNotFound,
+                    $"Message UID {message.Uid} is not at index {message.Index} of {session}; it was not saved.")
+                { Uid = message.Uid }, message));
+                return;
+            }
+            if (!ShouldSave(entry, message))
+                return;
+
+            if (!queued.TryGetValue(session, out var list))
+            {
+                queued[session] = list = new List<MessageEntry>();
+                queuedBytes[session] = 0;
+            }
+            list.Add(entry);
+            queuedBytes[session] += entry.Size;
+            if (list.Count >= options.BatchCount || queuedBytes[session] >= options.BatchBytes)
+            {
+                queued.Remove(session);
+                Save(session, list);
+            }
+        }
+
+        bool ShouldSave(MessageEntry entry, Pop3Message? message)
+        {
+            string target = message == null
+                ? $"message UID {entry.Uid} (index {entry.Number})"
+                : $"message UID {entry.Uid} from '{message.From}', subject '{message.Subject}'";
+            string action = Delete ? $"Save to {options.Path} and delete from the server" : $"Save to {options.Path}";
+            return ShouldProcess(target, action);
+        }
+
+        void Save(Pop3Session session, IReadOnlyList<MessageEntry> entries)
+        {
+            if (entries.Count == 0)
+                return;
+            try
+            {
+                var exporter = ExporterFor(session);
+                foreach (var outcome in exporter.Export(entries, CancellationToken))
+                    Report(session, outcome);
+            }
+            catch (PopShellException ex) when (ex.Kind is PopShellErrorKind.WriteFailed or PopShellErrorKind.ExportNotPossible)
+            {
+                CloseExporters();
+                ThrowTerminatingError(ErrorRecords.From(ex, options.Path));
+            }
+            catch (PopShellException ex)
+            {
+                CloseExporters();
+                ThrowSessionError(ex, session);
+            }
+        }
+
+        MessageExporter ExporterFor(Pop3Session session)
+        {
+            if (exporters.TryGetValue(session, out var exporter))
+                return exporter;
+            if (session.Connection.ExpireDays == 0)
+            {
+                WriteWarning($"The server {session.Server} deletes every retrieved message when the session ends (EXPIRE 0): saved messages leave the server at Disconnect-Pop3. If a save fails, PopShell ends the session without QUIT so that nothing is deleted.");
+            }
+            exporter = new MessageExporter(session.Connection, options);
+            exporters[session] = exporter;
+            WriteVerbose($"Saving from {session} to {options.Path} ({options.Format}); journal {exporter.JournalPath}.");
+            return exporter;
+        }
+
+        void Report(Pop3Session session, ExportOutcome outcome)
+        {
+            if (outcome.Error != null)
+            {
+                WriteError(ErrorRecords.From(outcome.Error, (object?)outcome.Entry.Uid ?? outcome.Entry.Number));
+                return;
+            }
+            if (outcome.DeleteError != null)
+                WriteWarning($"Message UID {outcome.Entry.Uid} was saved to '{outcome.Path}', but the server refused to delete it: {outcome.DeleteError.Message}");
+
+            WriteObject(new Pop3SaveResult(outcome.Entry.Uid, outcome.Entry.Number, outcome.Path, outcome.Size, outcome.Sha256, outcome.Deleted, outcome.Skipped));
+            done++;
+            doneBytes += outcome.Size;
+            if (progress != null)
+            {
+                progress.StatusDescription = $"{done} message(s), {doneBytes / 1048576.0:0.0} MB from {session.Server}";
+                WriteProgress(progress);
+            }
+        }
+
+        void CloseExporters()
+        {
+            foreach (var exporter in exporters.Values)
+                exporter.Dispose();
+            exporters.Clear();
+        }
+    }
+}
