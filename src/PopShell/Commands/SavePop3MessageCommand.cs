@@ -21,12 +21,9 @@ namespace PopShell.Commands
         const string UidSet = "ByUid";
         const string AllSet = "All";
 
-        // Pipeline input is collected per session and handed to the exporter in rounds of this many
-        // bytes or messages, so retrieval is pipelined and memory stays bounded.
-        readonly Dictionary<Pop3Session, List<MessageEntry>> queued = new Dictionary<Pop3Session, List<MessageEntry>>();
-        readonly Dictionary<Pop3Session, long> queuedBytes = new Dictionary<Pop3Session, long>();
         readonly Dictionary<Pop3Session, MessageExporter> exporters = new Dictionary<Pop3Session, MessageExporter>();
         readonly ExportOptions options = new ExportOptions();
+        MessageBatcher? batcher;
         ProgressRecord? progress;
         int done;
         long doneBytes;
@@ -100,6 +97,7 @@ namespace PopShell.Commands
                 ThrowTerminatingError(new ErrorRecord(ex, "InvalidFileNameTemplate", ErrorCategory.InvalidArgument, FileNameTemplate));
             }
             progress = new ProgressRecord(2, $"Saving messages to {options.Path}", "Starting");
+            batcher = new MessageBatcher(options.BatchBytes, options.BatchCount);
         }
 
         /// <summary>Queues piped messages, or saves the messages named by -Index/-Uid/-All.</summary>
@@ -137,10 +135,8 @@ namespace PopShell.Commands
         /// <summary>Saves what is still queued and closes the targets.</summary>
         protected override void EndProcessing()
         {
-            var remaining = queued.ToList();
-            queued.Clear();
-            foreach (var pair in remaining)
-                Save(pair.Key, pair.Value);
+            foreach (var round in batcher!.Drain())
+                Save(round.Key, round.Value);
             CloseExporters();
             if (progress != null)
             {
@@ -154,41 +150,16 @@ namespace PopShell.Commands
 
         void Enqueue(Pop3Message message)
         {
-            var session = message.Session;
-            if (!session.IsConnected)
+            var entry = PipedMessage.Resolve(message, "saved", CancellationToken, out var error);
+            if (entry == null)
             {
-                WriteError(ErrorRecords.From(new PopShellException(
-                    PopShellErrorKind.SessionClosed,
-                    $"Message UID {message.Uid} was listed in session {session}, which is closed; it was not saved.",
-                    "List the messages again in an open session (Get-Pop3Message) and pipe those.")
-                { Uid = message.Uid }, message));
-                return;
-            }
-
-            var entry = session.Connection.GetListing(CancellationToken).ByNumber(message.Index);
-            if (entry == null || entry.Uid != message.Uid)
-            {
-                WriteError(ErrorRecords.From(new PopShellException(
-                    PopShellErrorKind.MessageNotFound,
-                    $"Message UID {message.Uid} is not at index {message.Index} of {session}; it was not saved.")
-                { Uid = message.Uid }, message));
+                WriteError(ErrorRecords.From(error!, message));
                 return;
             }
             if (!ShouldSave(entry, message))
                 return;
-
-            if (!queued.TryGetValue(session, out var list))
-            {
-                queued[session] = list = new List<MessageEntry>();
-                queuedBytes[session] = 0;
-            }
-            list.Add(entry);
-            queuedBytes[session] += entry.Size;
-            if (list.Count >= options.BatchCount || queuedBytes[session] >= options.BatchBytes)
-            {
-                queued.Remove(session);
-                Save(session, list);
-            }
+            if (batcher!.Add(message.Session, entry) is { } round)
+                Save(message.Session, round);
         }
 
         bool ShouldSave(MessageEntry entry, Pop3Message? message)

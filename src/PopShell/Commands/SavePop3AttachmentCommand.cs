@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using PopShell.Engine.Errors;
+using PopShell.Engine.Export;
+using PopShell.Engine.Messages;
+using PopShell.Internal;
+
+namespace PopShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Saves the attachments of messages into a folder, under safe file names.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Save, "Pop3Attachment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(Pop3SavedAttachment))]
+    public sealed class SavePop3AttachmentCommand : Pop3Cmdlet
+    {
+        MessageBatcher? batcher;
+        Func<string, bool>? filter;
+        string directory = string.Empty;
+
+        /// <summary>Messages from Get-Pop3Message.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Pop3Message[] InputObject { get; set; } = Array.Empty<Pop3Message>();
+
+        /// <summary>The folder to save into; created if missing.</summary>
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>Only attachments whose name matches (PowerShell wildcards, case-insensitive), e.g. '*.pdf'.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Filter { get; set; }
+
+        /// <summary>Resolves the folder and compiles the filter once.</summary>
+        protected override void BeginProcessing()
+        {
+            directory = GetUnresolvedProviderPathFromPSPath(Path);
+            if (Filter != null)
+                filter = new WildcardPattern(Filter, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant).IsMatch;
+            batcher = new MessageBatcher(32L * 1024 * 1024, 200);
+        }
+
+        /// <summary>Queues each piped message; full rounds are retrieved at once.</summary>
+        protected override void ProcessRecord()
+        {
+            foreach (var message in InputObject)
+            {
+                var entry = PipedMessage.Resolve(message, "extracted", CancellationToken, out var error);
+                if (entry == null)
+                {
+                    WriteError(ErrorRecords.From(error!, message));
+                    continue;
+                }
+                if (!ShouldProcess($"message UID {message.Uid}, subject '{message.Subject}'", $"Save attachments to {directory}"))
+                    continue;
+                if (batcher!.Add(message.Session, entry) is { } round)
+                    Extract(message.Session, round);
+            }
+        }
+
+        /// <summary>Retrieves what is still queued.</summary>
+        protected override void EndProcessing()
+        {
+            foreach (var round in batcher!.Drain())
+                Extract(round.Key, round.Value);
+        }
+
+        void Extract(Pop3Session session, IReadOnlyList<MessageEntry> entries)
+        {
+            var extractor = new AttachmentExtractor(session.Connection, directory, filter);
+            try
+            {
+                foreach (var outcome in extractor.Extract(entries, CancellationToken))
+                {
+                    if (outcome.Error != null)
+                        WriteError(ErrorRecords.From(outcome.Error, (object?)outcome.Entry.Uid ?? outcome.Entry.Number));
+                    else
+                        WriteObject(new Pop3SavedAttachment(outcome.Entry.Uid, outcome.OriginalName ?? string.Empty, outcome.Path!, outcome.ContentType ?? string.Empty, outcome.Size));
+                }
+            }
+            catch (PopShellException ex) when (ex.Kind == PopShellErrorKind.WriteFailed)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, directory));
+            }
+            catch (PopShellException ex)
+            {
+                ThrowSessionError(ex, session);
+            }
+        }
+    }
+}
