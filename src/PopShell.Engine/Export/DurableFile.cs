@@ -102,6 +102,35 @@ namespace PopShell.Engine.Export
             }
         }
 
+        /// <summary>
+        /// Removes temporary files that a killed process left in <paramref name="directory"/>. A file
+        /// still being written by another export is held open exclusively, so it cannot be opened
+        /// here and is left alone.
+        /// </summary>
+        public static int RemoveStale(string directory)
+        {
+            int removed = 0;
+            foreach (string path in Directory.EnumerateFiles(directory, TempPrefix + "*" + TempSuffix))
+            {
+                try
+                {
+                    using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                    {
+                    }
+                    File.Delete(path);
+                    removed++;
+                }
+                catch (IOException)
+                {
+                    // In use by a running export.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+            return removed;
+        }
+
         /// <summary>Makes a rename in <paramref name="directory"/> durable (Unix; Windows has no directory handles to sync).</summary>
         public static void SyncDirectory(string directory)
         {

@@ -15,6 +15,7 @@ namespace PopShell.Engine.Export
         public EmlFolder(string directory, FileNameTemplate template, bool overwrite)
         {
             Directory.CreateDirectory(directory);
+            DurableFile.RemoveStale(directory);
             this.directory = directory;
             this.template = template;
             this.overwrite = overwrite;

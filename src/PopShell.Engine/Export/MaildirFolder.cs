@@ -30,6 +30,7 @@ namespace PopShell.Engine.Export
             Directory.CreateDirectory(tmp);
             Directory.CreateDirectory(@new);
             Directory.CreateDirectory(Path.Combine(root, "cur"));
+            DurableFile.RemoveStale(tmp);
             host = Environment.MachineName.Replace("/", "\\057").Replace(":", "\\072");
             if (host.Length == 0)
                 host = "localhost";

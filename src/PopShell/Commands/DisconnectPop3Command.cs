@@ -39,10 +39,16 @@ namespace PopShell.Commands
             try
             {
                 var outcome = session.Connection.Close(Discard, CancellationToken);
-                if (outcome.Acknowledged)
-                    WriteVerbose($"The server acknowledged QUIT: {outcome.Reply}");
+                if (outcome.Discarded > 0)
+                    WriteVerbose($"RSET: {outcome.Discarded} message(s) marked for deletion are kept on the server.");
+                if (outcome.NotSentBecause != null)
+                    WriteWarning($"QUIT was not sent to {session.Server} because {outcome.NotSentBecause}. The server deletes nothing: {outcome.Marked} message(s) marked for deletion stay on the server.");
+                else if (outcome.Acknowledged)
+                    WriteVerbose($"The server acknowledged QUIT ({outcome.Reply}); deleted {outcome.Deleted} message(s).");
+                else if (outcome.Marked > 0)
+                    WriteWarning($"The server {session.Server} did not acknowledge QUIT ({outcome.Reply ?? "no reply"}): the {outcome.Marked} message(s) marked for deletion may or may not have been deleted. Connect again and list the mailbox to see what is left.");
                 else
-                    WriteWarning($"The server {session.Server} did not acknowledge QUIT ({outcome.Reply ?? "no reply"}); deletions in this session may not have been committed.");
+                    WriteVerbose($"The server did not acknowledge QUIT ({outcome.Reply ?? "no reply"}); nothing was marked for deletion.");
             }
             catch (PopShellException ex)
             {

@@ -1,0 +1,37 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+}
+
+Describe 'Disconnect-Pop3' {
+    BeforeEach {
+        $mailbox = New-TestMailbox -Server $TestServer
+        1..4 | ForEach-Object { New-TestMessageText -Subject "M$_" } | Add-TestMessage -Mailbox $mailbox
+    }
+
+    It 'closes the session and clears the default' {
+        $session = Connect-TestMailbox $mailbox
+        Disconnect-Pop3
+        $session.IsConnected | Should -BeFalse
+        { Get-Pop3Mailbox } | Should -Throw -ErrorId 'NoSession'
+    }
+
+    It 'is harmless on a session that is already closed' {
+        $session = Connect-TestMailbox $mailbox
+        Disconnect-Pop3 -Session $session
+        { Disconnect-Pop3 -Session $session } | Should -Not -Throw
+    }
+
+    It 'commits deletions with QUIT' {
+        $session = Connect-TestMailbox $mailbox
+        $null = Get-Pop3Message -Index 1, 2 | Save-Pop3Message -Path (Join-Path $TestDrive 'commit') -Delete
+        Disconnect-Pop3 -Verbose 4>&1 | Out-String | Should -Match 'deleted 2'
+        (Get-TestServerListing -Mailbox $mailbox).Count | Should -Be 2
+    }
+
+    It 'keeps every message with -Discard' {
+        $session = Connect-TestMailbox $mailbox
+        $null = Get-Pop3Message | Save-Pop3Message -Path (Join-Path $TestDrive 'discard') -Delete
+        Disconnect-Pop3 -Discard
+        (Get-TestServerListing -Mailbox $mailbox).Count | Should -Be 4
+    }
+}

@@ -1,0 +1,226 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+
+    # 2,000 messages with known senders, recipients, dates, subjects and sizes.
+    $start = [DateTimeOffset]::new(2026, 1, 1, 0, 0, 0, [TimeSpan]::Zero)
+    $big = New-TestMailbox -Server $TestServer
+    $spec = foreach ($i in 1..2000) {
+        [pscustomobject]@{
+            Index   = $i
+            From    = "sender$($i % 7)@example.org"
+            To      = "to$($i % 3)@example.net"
+            Cc      = if ($i % 10 -eq 0) { 'auditor@example.com' } else { $null }
+            Date    = $start.AddHours($i)
+            Subject = "Message $i"
+            Body    = ('x' * (($i % 50) * 100)) + "`r`n"
+        }
+    }
+    $spec | ForEach-Object {
+        $extra = if ($_.Cc) { @{ Cc = $_.Cc } } else { @{} }
+        New-TestMessageText -From $_.From -To $_.To -Date $_.Date -Subject $_.Subject -Body $_.Body @extra
+    } | Add-TestMessage -Mailbox $big
+    $truth = Get-TestServerListing -Mailbox $big
+    $bigSession = Connect-TestMailbox $big
+    $all = Get-Pop3Message -Session $bigSession
+}
+
+AfterAll {
+    Disconnect-Pop3 -Session $bigSession
+}
+
+Describe 'Get-Pop3Message on a mailbox of 2,000 messages' {
+    It 'returns 2,000 objects with the UIDs and sizes the server lists' {
+        $all | Should -HaveCount 2000
+        ($all | ForEach-Object { '{0} {1} {2}' -f $_.Index, $_.Uid, $_.Size }) -join "`n" |
+            Should -Be (($truth | ForEach-Object { '{0} {1} {2}' -f $_.Number, $_.Uid, $_.Size }) -join "`n")
+    }
+
+    It 'reads each message''s subject, sender, recipients and date' {
+        ($all | ForEach-Object Subject) -join ',' | Should -Be (($spec | ForEach-Object Subject) -join ',')
+        $all[41].From | Should -Be $spec[41].From
+        $all[41].To | Should -Be @($spec[41].To)
+        $all[9].Cc | Should -Be @('auditor@example.com')
+        $all[41].Date | Should -Be $spec[41].Date
+        $all[41].Session | Should -Be $bigSession
+        $all[41].Headers['subject'] | Should -Be 'Message 42'
+    }
+
+    It 'filters by sender with case-insensitive wildcards' {
+        $found = Get-Pop3Message -Session $bigSession -From 'SENDER3@*'
+        ($found | ForEach-Object Index) | Should -Be ($spec | Where-Object { $_.Index % 7 -eq 3 } | ForEach-Object Index)
+    }
+
+    It 'filters by recipient in To and Cc' {
+        (Get-Pop3Message -Session $bigSession -To 'to1@*' | ForEach-Object Index) | Should -Be ($spec | Where-Object { $_.Index % 3 -eq 1 } | ForEach-Object Index)
+        (Get-Pop3Message -Session $bigSession -To 'auditor@example.com' | ForEach-Object Index) | Should -Be ($spec | Where-Object { $_.Index % 10 -eq 0 } | ForEach-Object Index)
+    }
+
+    It 'filters by subject with wildcards' {
+        (Get-Pop3Message -Session $bigSession -Subject 'message 1?' | ForEach-Object Index) | Should -Be (10..19)
+    }
+
+    It 'filters by date with -Before and -After' {
+        $before = $start.AddHours(5).AddMinutes(30).LocalDateTime
+        (Get-Pop3Message -Session $bigSession -Before $before | ForEach-Object Index) | Should -Be (1..5)
+        $after = $start.AddHours(1995).AddMinutes(30).LocalDateTime
+        (Get-Pop3Message -Session $bigSession -After $after | ForEach-Object Index) | Should -Be (1996..2000)
+    }
+
+    It 'filters by size with -MinSize and -MaxSize, inclusive' {
+        $min = ($truth | Sort-Object Size)[1000].Size
+        $expected = $truth | Where-Object { $_.Size -ge $min -and $_.Size -le $min + 300 } | ForEach-Object Number
+        (Get-Pop3Message -Session $bigSession -MinSize $min -MaxSize ($min + 300) | ForEach-Object Index) | Should -Be $expected
+    }
+
+    It 'returns -First and -Skip of the matching messages' {
+        (Get-Pop3Message -Session $bigSession -First 5 | ForEach-Object Index) | Should -Be (1..5)
+        (Get-Pop3Message -Session $bigSession -Skip 1995 | ForEach-Object Index) | Should -Be (1996..2000)
+        (Get-Pop3Message -Session $bigSession -From 'sender2@*' -Skip 1 -First 3 | ForEach-Object Index) | Should -Be (9, 16, 23)
+    }
+
+    It 'selects by index in the order given' {
+        (Get-Pop3Message -Session $bigSession -Index 5, 3, 2000 | ForEach-Object Subject) | Should -Be ('Message 5', 'Message 3', 'Message 2000')
+    }
+
+    It 'selects by UID' {
+        $found = Get-Pop3Message -Session $bigSession -Uid $truth[99].Uid, $truth[0].Uid
+        ($found | ForEach-Object Index) | Should -Be (100, 1)
+    }
+
+    It 'reports an index or UID that is not there as a non-terminating error and goes on' {
+        $found = Get-Pop3Message -Session $bigSession -Index 7, 2001 -ErrorVariable errors -ErrorAction SilentlyContinue
+        ($found | ForEach-Object Index) | Should -Be 7
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -Match '^MessageNotFound'
+        $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errors[0].Exception.Message | Should -Match '2001'
+
+        $null = Get-Pop3Message -Session $bigSession -Uid 'no-such-uid' -ErrorVariable uidErrors -ErrorAction SilentlyContinue
+        $uidErrors[0].Exception.Message | Should -Match 'no-such-uid'
+    }
+
+    It 'streams batch by batch: stopping after the first object reads far fewer headers than the mailbox holds' {
+        $log = Join-Path $TestDrive 'streaming.log'
+        $logged = Connect-TestMailbox $big -Extra @{ ProtocolLogPath = $log }
+        try {
+            $first = Get-Pop3Message -Session $logged | Select-Object -First 1
+        }
+        finally {
+            Disconnect-Pop3 -Session $logged
+        }
+        $first.Index | Should -Be 1
+        $tops = (Select-String -Path $log -Pattern '^C: TOP ' -AllMatches).Count
+        $tops | Should -BeGreaterThan 0
+        $tops | Should -BeLessThan 1000
+    }
+}
+
+Describe 'Get-Pop3Message with several sessions and odd mailboxes' {
+    BeforeAll {
+        $a = New-TestMailbox -Server $TestServer
+        $b = New-TestMailbox -Server $TestServer
+        1..3 | ForEach-Object { New-TestMessageText -Subject "A$_" } | Add-TestMessage -Mailbox $a
+        1..2 | ForEach-Object { New-TestMessageText -Subject "B$_" } | Add-TestMessage -Mailbox $b
+        $empty = New-TestMailbox -Server $TestServer
+        $sessionA = Connect-TestMailbox $a
+        $sessionB = Connect-TestMailbox $b
+        $sessionEmpty = Connect-TestMailbox $empty
+    }
+
+    AfterAll {
+        $sessionA, $sessionB, $sessionEmpty | Disconnect-Pop3
+    }
+
+    It 'lists two sessions in one pipeline, each message carrying its own session' {
+        $messages = $sessionA, $sessionB | Get-Pop3Message
+        ($messages | ForEach-Object Subject) | Should -Be ('A1', 'A2', 'A3', 'B1', 'B2')
+        ($messages | Where-Object Subject -like 'B*').Session | Select-Object -Unique | Should -Be $sessionB
+        ($messages | Where-Object Subject -like 'A*').Session | Select-Object -Unique | Should -Be $sessionA
+    }
+
+    It 'returns nothing, and no error, for an empty mailbox' {
+        $messages = Get-Pop3Message -Session $sessionEmpty -ErrorVariable errors
+        @($messages) | Should -HaveCount 0
+        $errors | Should -HaveCount 0
+    }
+}
+
+Describe 'Get-Pop3Message header decoding' {
+    BeforeAll {
+        $odd = New-TestMailbox -Server $TestServer
+        @(
+            "From: a@example.org`r`nSubject: no date here`r`n`r`nbody`r`n"
+            "From: a@example.org`r`nDate: Tue, 03 Mar 2026 09:15:00 -0500`r`n`r`nno subject`r`n"
+            (New-TestMessageText -From '=?UTF-8?B?w4lsb2lzZQ==?= <eloise@example.fr>' -Subject '=?UTF-8?B?0J/RgNC40LLQtdGCLCDQvNC40YAh?=')
+            (New-TestMessageText -Subject '=?ISO-8859-1?Q?R=E9union_d=27=E9quipe?=')
+            (New-TestMessageText -Subject '=?KOI8-R?B?8NLJ18XU?=')
+            (New-TestMessageText -Subject '=?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=')
+            (New-TestMessageText -Subject '=?windows-1252?Q?Caf=E9_=80?=')
+            (New-TestMessageText -From 'Jürgen Groß <jurgen@example.de>' -Subject 'Grüße aus München')
+        ) | Add-TestMessage -Mailbox $odd
+        $session = Connect-TestMailbox $odd
+        $messages = Get-Pop3Message -Session $session
+    }
+
+    AfterAll { Disconnect-Pop3 -Session $session }
+
+    It 'gives a message without Date a null Date' {
+        $messages[0].Date | Should -BeNullOrEmpty
+        $messages[0].Subject | Should -Be 'no date here'
+    }
+
+    It 'gives a message without Subject a null Subject, and still reads its date' {
+        $messages[1].Subject | Should -BeNullOrEmpty
+        $messages[1].Date | Should -Be ([DateTimeOffset]::new(2026, 3, 3, 9, 15, 0, [TimeSpan]::FromHours(-5)))
+    }
+
+    It 'decodes encoded-word subjects and names in several charsets' {
+        $messages[2].Subject | Should -BeExactly 'Привет, мир!'
+        $messages[2].From | Should -BeExactly 'Éloise <eloise@example.fr>'
+        $messages[3].Subject | Should -BeExactly "Réunion d'équipe"
+        $messages[4].Subject | Should -BeExactly 'Привет'
+        $messages[5].Subject | Should -BeExactly 'こんにちは'
+        $messages[6].Subject | Should -BeExactly 'Café €'
+    }
+
+    It 'reads raw UTF-8 headers' {
+        $messages[7].From | Should -BeExactly 'Jürgen Groß <jurgen@example.de>'
+        $messages[7].Subject | Should -BeExactly 'Grüße aus München'
+    }
+
+    It 'a message without Date never matches a date filter' {
+        (Get-Pop3Message -Session $session -Before ([datetime]::MaxValue.AddDays(-2)) | ForEach-Object Index) | Should -Not -Contain 1
+    }
+}
+
+Describe 'Get-Pop3Message -IncludeBody' {
+    BeforeAll {
+        $withParts = New-TestMailbox -Server $TestServer
+        $multipart = @(
+            'From: a@example.org', 'Subject: with attachment', 'MIME-Version: 1.0',
+            'Content-Type: multipart/mixed; boundary="b1"', '',
+            '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'Hello there.', '',
+            '--b1', 'Content-Type: application/octet-stream', 'Content-Disposition: attachment; filename="data.bin"',
+            'Content-Transfer-Encoding: base64', '', [Convert]::ToBase64String([byte[]](1..100)), '',
+            '--b1--', ''
+        ) -join "`r`n"
+        Add-TestMessage -Mailbox $withParts -Raw $multipart
+        $session = Connect-TestMailbox $withParts
+    }
+
+    AfterAll { Disconnect-Pop3 -Session $session }
+
+    It 'fills Body and Attachments' {
+        $message = Get-Pop3Message -Session $session -IncludeBody
+        $message.Body.Trim() | Should -Be 'Hello there.'
+        $message.Attachments | Should -HaveCount 1
+        $message.Attachments[0].FileName | Should -Be 'data.bin'
+        $message.Attachments[0].Size | Should -Be 100
+    }
+
+    It 'leaves them empty without the switch' {
+        $message = Get-Pop3Message -Session $session
+        $message.Body | Should -BeNullOrEmpty
+        $message.Attachments | Should -BeNullOrEmpty
+    }
+}

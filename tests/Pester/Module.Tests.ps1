@@ -1,0 +1,49 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $moduleDir = Split-Path $env:POPSHELL_MODULE_PATH
+}
+
+Describe 'The PopShell module' {
+    It 'passes Test-ModuleManifest' {
+        { Test-ModuleManifest $env:POPSHELL_MODULE_PATH -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It 'exports exactly its cmdlets, by name' {
+        (Get-Command -Module PopShell | Sort-Object Name).Name | Should -Be @(
+            'Connect-Pop3', 'Disconnect-Pop3', 'Get-Pop3Mailbox', 'Get-Pop3Message', 'Save-Pop3Attachment', 'Save-Pop3Message')
+        (Import-PowerShellDataFile $env:POPSHELL_MODULE_PATH).CmdletsToExport | Should -Not -Contain '*'
+    }
+
+    It 'ships the manifest and its own assembly at the root and dependencies apart, without PowerShell itself' {
+        (Get-ChildItem $moduleDir -File).Name | Sort-Object | Should -Be @('PopShell.dll', 'PopShell.format.ps1xml', 'PopShell.psd1')
+        (Get-ChildItem (Join-Path $moduleDir 'dependencies')).Name | Should -Contain 'MailKit.dll'
+        Get-ChildItem $moduleDir -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
+    }
+
+    It 'declares both editions and PowerShell 5.1' {
+        $manifest = Import-PowerShellDataFile $env:POPSHELL_MODULE_PATH
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $manifest.PowerShellVersion | Should -Be '5.1'
+    }
+
+    It 'declares an output type on every cmdlet that writes objects' {
+        foreach ($name in 'Connect-Pop3', 'Get-Pop3Mailbox', 'Get-Pop3Message', 'Save-Pop3Message', 'Save-Pop3Attachment') {
+            (Get-Command $name).OutputType | Should -Not -BeNullOrEmpty -Because $name
+        }
+    }
+
+    It 'keeps default sessions per runspace' {
+        $mailbox = New-TestMailbox -Server $TestServer
+        $session = Connect-TestMailbox $mailbox
+        try {
+            $otherRunspace = [powershell]::Create()
+            $null = $otherRunspace.AddScript("Import-Module '$($env:POPSHELL_MODULE_PATH)'; try { Get-Pop3Mailbox; 'no error' } catch { `$_.FullyQualifiedErrorId }")
+            $result = $otherRunspace.Invoke()
+            $otherRunspace.Dispose()
+            "$result" | Should -Match '^NoSession'
+        }
+        finally {
+            Disconnect-Pop3 -Session $session
+        }
+    }
+}
