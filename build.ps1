@@ -90,7 +90,7 @@ function Invoke-EngineTest {
     $trx = Join-Path $TestResultsDir 'engine.trx'
     if (Test-Path $trx) { Remove-Item $trx -Force }
     & dotnet test (Join-Path $RepoRoot 'tests/PopShell.Engine.Tests/PopShell.Engine.Tests.csproj') `
-        --configuration $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+        --configuration $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
     if (-not (Test-Path $trx)) {
         Write-Host 'xunit produced no results file; counting the engine tests as one failure.' -ForegroundColor Red
         return @{ Passed = 0; Failed = 1 }
@@ -108,7 +108,7 @@ function Invoke-ModuleTest([string] $PesterPath) {
     if (Test-Path $summary) { Remove-Item $summary -Force }
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Support/Invoke-PesterSuite.ps1') `
         -PesterPath $PesterPath -ModulePath (Join-Path $ModuleDir 'PopShell.psd1') `
-        -TestPath (Join-Path $RepoRoot 'tests/Pester') -SummaryPath $summary -ResultsDirectory $TestResultsDir
+        -TestPath (Join-Path $RepoRoot 'tests/Pester') -SummaryPath $summary -ResultsDirectory $TestResultsDir | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Host 'The Pester run ended without a summary; counting it as one failure.' -ForegroundColor Red
         return @{ Passed = 0; Failed = 1 }

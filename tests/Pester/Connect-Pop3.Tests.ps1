@@ -4,12 +4,13 @@ BeforeAll {
     Add-TestMessage -Mailbox $mailbox -Raw (New-TestMessageText -Subject 'hello')
 }
 
+Describe 'Connect-Pop3' {
 AfterEach {
     Get-Variable session -ErrorAction Ignore | ForEach-Object { if ($_.Value -is [PopShell.Pop3Session]) { Disconnect-Pop3 -Session $_.Value } }
     Remove-Variable session -ErrorAction Ignore
 }
 
-Describe 'Connect-Pop3 security modes' {
+Context 'security modes' {
     It 'Auto on a port other than 995 requires STLS and encrypts the session' {
         $session = Connect-TestMailbox $mailbox
         $session.Security | Should -Be 'StartTls'
@@ -40,22 +41,22 @@ Describe 'Connect-Pop3 security modes' {
 
     It 'None with a password and no opt-in is refused before anything is sent' {
         $err = { Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -Security None -Credential $mailbox.Credential } |
-            Should -Throw -ErrorId 'UnencryptedAuthenticationRefused' -PassThru
+            Should -Throw -ErrorId 'UnencryptedAuthenticationRefused,*' -PassThru
         $err.CategoryInfo.Category | Should -Be 'SecurityError'
         $err.ErrorDetails.Message | Should -Match 'AllowUnencryptedAuthentication'
     }
 
     It 'Tls against a plain port fails with a TLS error, not a login in clear' {
         $err = { Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -Security Tls -Credential $mailbox.Credential -TimeoutSeconds 10 } |
-            Should -Throw -ErrorId 'TlsFailed' -PassThru
+            Should -Throw -ErrorId 'TlsFailed,*' -PassThru
         $err.CategoryInfo.Category | Should -Be 'SecurityError'
     }
 }
 
-Describe 'Connect-Pop3 certificate checks' {
+Context 'certificate checks' {
     It 'rejects the self-signed test certificate by default and names what to pin' {
         $err = { Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -Credential $mailbox.Credential } |
-            Should -Throw -ErrorId 'CertificateRejected' -PassThru
+            Should -Throw -ErrorId 'CertificateRejected,*' -PassThru
         $err.CategoryInfo.Category | Should -Be 'SecurityError'
         $err.Exception.Message | Should -Match $TestServer.CertificateThumbprint
         $err.Exception.Message | Should -Match 'CN=localhost'
@@ -64,7 +65,7 @@ Describe 'Connect-Pop3 certificate checks' {
 
     It 'rejects a certificate whose thumbprint matches no pin' {
         { Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -Credential $mailbox.Credential -CertificateThumbprint ('AB' * 32) } |
-            Should -Throw -ErrorId 'CertificateRejected'
+            Should -Throw -ErrorId 'CertificateRejected,*'
     }
 
     It 'accepts a SHA-1 pin' {
@@ -80,10 +81,10 @@ Describe 'Connect-Pop3 certificate checks' {
     }
 }
 
-Describe 'Connect-Pop3 failures' {
+Context 'failures' {
     It 'a wrong password is an authentication error that never shows the password' {
         $wrong = [pscredential]::new($mailbox.UserName, (ConvertTo-SecureString 'Wrong-canary-7731' -AsPlainText -Force))
-        $err = { Connect-TestMailbox ([pscustomobject]@{ Credential = $wrong }) } | Should -Throw -ErrorId 'AuthenticationFailed' -PassThru
+        $err = { Connect-TestMailbox ([pscustomobject]@{ Credential = $wrong }) } | Should -Throw -ErrorId 'AuthenticationFailed,*' -PassThru
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.Exception.Message | Should -Match ([regex]::Escape($mailbox.UserName))
         ($err | Out-String) + $err.Exception.ToString() + $err.ErrorDetails.Message | Should -Not -Match 'Wrong-canary-7731'
@@ -92,7 +93,7 @@ Describe 'Connect-Pop3 failures' {
     It 'a port where nothing listens is a connection error' {
         $port = Get-FreeTcpPort
         $err = { Connect-Pop3 $TestServer.HostName -Port $port -Security Tls -Credential $mailbox.Credential } |
-            Should -Throw -ErrorId 'ConnectionFailed' -PassThru
+            Should -Throw -ErrorId 'ConnectionFailed,*' -PassThru
         $err.CategoryInfo.Category | Should -Be 'ConnectionError'
         $err.Exception.Message | Should -Match ":$port"
     }
@@ -100,13 +101,13 @@ Describe 'Connect-Pop3 failures' {
     It 'a mailbox locked by another session is reported as in use' {
         $locked = New-TestMailbox -Server $TestServer -LockSession
         $session = Connect-TestMailbox $locked
-        $err = { Connect-TestMailbox $locked } | Should -Throw -ErrorId 'MailboxInUse' -PassThru
+        $err = { Connect-TestMailbox $locked } | Should -Throw -ErrorId 'MailboxInUse,*' -PassThru
         $err.CategoryInfo.Category | Should -Be 'ResourceBusy'
         $err.Exception.Message | Should -Match 'IN-USE'
     }
 }
 
-Describe 'Connect-Pop3 sessions' {
+Context 'sessions' {
     It 'makes the new session the default for later commands' {
         $session = Connect-TestMailbox $mailbox
         (Get-Pop3Mailbox).Session | Should -Be $session
@@ -120,4 +121,5 @@ Describe 'Connect-Pop3 sessions' {
         $text | Should -Match 'CAPA'
         $text | Should -Not -Match ([regex]::Escape($mailbox.Password))
     }
+}
 }

@@ -12,7 +12,7 @@ Describe 'Disconnect-Pop3' {
         $session = Connect-TestMailbox $mailbox
         Disconnect-Pop3
         $session.IsConnected | Should -BeFalse
-        { Get-Pop3Mailbox } | Should -Throw -ErrorId 'NoSession'
+        { Get-Pop3Mailbox } | Should -Throw -ErrorId 'NoSession,*'
     }
 
     It 'is harmless on a session that is already closed' {

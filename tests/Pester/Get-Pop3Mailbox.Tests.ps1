@@ -36,13 +36,13 @@ Describe 'Get-Pop3Mailbox without a session' {
     It 'says to connect first' {
         $session = Connect-TestMailbox $mailbox
         Disconnect-Pop3
-        $err = { Get-Pop3Mailbox } | Should -Throw -ErrorId 'NoSession' -PassThru
+        $err = { Get-Pop3Mailbox } | Should -Throw -ErrorId 'NoSession,*' -PassThru
         $err.Exception.Message | Should -Match 'Connect-Pop3'
     }
 
     It 'says a closed session is closed' {
         $session = Connect-TestMailbox $mailbox
         Disconnect-Pop3 -Session $session
-        { Get-Pop3Mailbox -Session $session } | Should -Throw -ErrorId 'SessionClosed'
+        { Get-Pop3Mailbox -Session $session } | Should -Throw -ErrorId 'SessionClosed,*'
     }
 }

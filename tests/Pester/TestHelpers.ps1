@@ -20,3 +20,41 @@ function Get-FreeTcpPort {
     $listener.Start()
     try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
 }
+
+function Get-RawMessage {
+    # The bytes the server sends for each message (RETR, dot-unstuffed), from an independent raw client.
+    param([Parameter(Mandatory)] $Mailbox, [Parameter(Mandatory)] [int] $Count)
+    $replies = Invoke-TestPop3Command -Mailbox $Mailbox -Command (1..$Count | ForEach-Object { "RETR $_" })
+    foreach ($reply in $replies) {
+        if ($reply.Status -notlike '+OK*') { throw "$($reply.Command) failed: $($reply.Status)" }
+        , $reply.Data
+    }
+}
+
+function ConvertTo-LfBytes([byte[]] $Bytes) {
+    # CRLF -> LF, as mbox and Maildir store messages.
+    $text = [System.Text.Encoding]::Latin1.GetString($Bytes)
+    [System.Text.Encoding]::Latin1.GetBytes($text.Replace("`r`n", "`n"))
+}
+
+function Read-MboxrdMessage([string] $Path) {
+    # A minimal mboxrd reader: splits at "From " lines after a blank line, un-quotes >From, drops the separator's blank line.
+    $text = [System.Text.Encoding]::Latin1.GetString([System.IO.File]::ReadAllBytes($Path))
+    $messages = [System.Collections.Generic.List[string]]::new()
+    $current = $null
+    $lines = $text.Split("`n")
+    for ($i = 0; $i -lt $lines.Count; $i++) {
+        $line = $lines[$i]
+        $atSeparator = $line.StartsWith('From ') -and ($i -eq 0 -or $lines[$i - 1] -eq '')
+        if ($atSeparator) {
+            if ($null -ne $current) { $messages.Add($current.Substring(0, $current.Length - 1)) }
+            $current = ''
+            continue
+        }
+        if ($i -eq $lines.Count - 1 -and $line -eq '') { break }
+        if ($line -match '^>+From ') { $line = $line.Substring(1) }
+        $current += $line + "`n"
+    }
+    if ($null -ne $current) { $messages.Add($current.Substring(0, $current.Length - 1)) }
+    foreach ($message in $messages) { , [System.Text.Encoding]::Latin1.GetBytes($message) }
+}

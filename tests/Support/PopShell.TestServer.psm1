@@ -20,8 +20,13 @@
       pipe would never reach end-of-file.
     - After failed logins Dovecot's auth penalty delays the next ones from the same IP (up to 15 s,
       also for correct passwords); that penalty is switched off here, see New-DovecotConfigText.
+    - Even with auth_failure_delay = 0 a failed login is answered after about 0.5 s (the auth
+      process flushes failures on a 500 ms timer).
+    - A passwd-file is checked for changes at most once a second, so each user gets a file of
+      its own, which Dovecot reads at that user's first login (see New-DovecotConfigText).
     - With pop3_lock_session, a second login waits 10 s (fixed in Dovecot) before '-ERR [IN-USE]'.
     - New mail gets its numbers in the order of the time at the start of the Maildir file name.
+      LIST sizes count line endings as CRLF: a file with bare LFs is listed larger than it is.
     - Stopping takes 2-3 s: the master waits for its children to end.
 #>
 
@@ -255,15 +260,17 @@ mail_location = maildir:~/Maildir
 # Tests may open many sessions at once from 127.0.0.1; the default limit is 10.
 mail_max_userip_connections = 100
 
-# Users and {PLAIN} passwords; New-TestMailbox appends lines. Dovecot notices a changed file
-# at the next login. The file is read by the auth process, which runs as root (see below).
+# Users and {PLAIN} passwords: one passwd-file per user, named after the user, written by
+# New-TestMailbox. Dovecot looks at a passwd-file at most once a second, so a user appended to
+# one shared file right after another login would stay unknown for up to a second; a file of
+# its own is read at the user's first login. Read by the auth process, running as root (below).
 passdb {
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u $Root/passwd
+  args = scheme=PLAIN username_format=%u $Root/passwd/%u
 }
 userdb {
   driver = passwd-file
-  args = username_format=%u $Root/passwd
+  args = username_format=%u $Root/passwd/%u
 }
 
 service auth {
@@ -595,7 +602,7 @@ function Start-TestDovecot {
 
     .DESCRIPTION
         Creates a folder (by default a new 'popshell-dovecot-<random>' under the system temp
-        folder) holding the config, an empty passwd-file, a new self-signed certificate for
+        folder) holding the config, a folder for passwd-files, a new self-signed certificate for
         'localhost' and 127.0.0.1, Dovecot's sockets, pid and state files, its log and the mail
         homes. Two free ports are picked at run time: a plain POP3 port that offers STLS and an
         implicit-TLS (POP3S) port. Plaintext logins (USER/PASS, SASL PLAIN and LOGIN) are allowed
@@ -618,7 +625,8 @@ function Start-TestDovecot {
     .OUTPUTS
         PSCustomObject: Root, HostName ('127.0.0.1'), PlainPort, TlsPort, ConfigPath, LogPath,
         CertificatePath, KeyPath, CertificateThumbprint (SHA-256, uppercase hex),
-        CertificateSha1Thumbprint (uppercase hex), PasswdPath, MasterPid, InstanceName,
+        CertificateSha1Thumbprint (uppercase hex), PasswdPath (the folder holding one
+        passwd-file per user, named after the user), MasterPid, InstanceName,
         MailUserId, MailGroupId. It survives ConvertTo-Json/ConvertFrom-Json: every function here
         accepts the round-tripped copy.
 
@@ -665,9 +673,9 @@ function Start-TestDovecot {
     $keyPath = "$Root/server-key.pem"
     $thumbprints = New-TestCertificateFile -CertificatePath $certificatePath -KeyPath $keyPath
 
-    $passwdPath = "$Root/passwd"
-    [System.IO.File]::WriteAllText($passwdPath, '')
-    Set-UnixPermission -Path $passwdPath -Octal '0600'
+    # One passwd-file per user goes in here (see New-DovecotConfigText); passwords: root only.
+    $passwdPath = [System.IO.Directory]::CreateDirectory("$Root/passwd").FullName
+    Set-UnixPermission -Path $passwdPath -Octal '0700'
 
     # The instance name shows in 'ps' (dovecot-<name>/pop3-login ...), telling test servers apart.
     $instanceName = [System.IO.Path]::GetFileName($Root)
@@ -801,12 +809,13 @@ function New-TestMailbox {
 
     .DESCRIPTION
         Makes <Root>/home/<user>/Maildir/{cur,new,tmp}, owned by the 'mail' user that Dovecot's
-        mail processes run as, then appends the user to the passwd-file with a {PLAIN} password.
-        Dovecot checks the file at each login, so the user can log in at once; no reload needed.
+        mail processes run as, then writes the user's passwd-file line, with a {PLAIN} password,
+        to <PasswdPath>/<user>. Dovecot reads that file at the user's first login, so the user
+        can log in at once; no reload is needed.
 
     .PARAMETER UserName
         Default: the first free name of the form user<N>. Letters, digits, '.', '_', '-', '@' and
-        '+' only (it becomes a folder name and a passwd-file field).
+        '+' only (it becomes a file name, a folder name and a passwd-file field).
 
     .PARAMETER Password
         Default: 20 random letters and digits. Any text without ':', CR or LF (the passwd-file's
@@ -834,13 +843,15 @@ function New-TestMailbox {
     )
 
     Assert-ObjectHasProperty -InputObject $Server -Name 'Root', 'PasswdPath', 'MailUserId', 'MailGroupId' -What 'Server'
+    # Each user has a passwd-file named after it; names starting with '.' are files in the making.
     $existingNames = @(
-        foreach ($line in [System.IO.File]::ReadAllLines($Server.PasswdPath)) {
-            if ($line) { $line.Split(':')[0] }
+        foreach ($file in [System.IO.Directory]::GetFiles($Server.PasswdPath)) {
+            $name = [System.IO.Path]::GetFileName($file)
+            if (-not $name.StartsWith('.')) { $name }
         })
 
     if (-not $UserName) {
-        # Counting from the file, not from a variable, keeps names unique across module imports.
+        # Counting the users on disk, not in a variable, keeps names unique across module imports.
         $number = $existingNames.Count + 1
         while ($existingNames -contains "user$number") { $number++ }
         $UserName = "user$number"
@@ -874,10 +885,16 @@ function New-TestMailbox {
     }
 
     # Fields: user:password:uid:gid:(gecos):home:(shell):extra fields. The home exists before
-    # the line does, so Dovecot never sees a user without a home.
+    # the user does, and the file appears whole (written aside, then renamed), so Dovecot never
+    # sees a user without a home or half a line.
     $extraFields = if ($LockSession) { 'userdb_pop3_lock_session=yes' } else { '' }
     $line = "${UserName}:{PLAIN}${Password}:$($Server.MailUserId):$($Server.MailGroupId)::${homePath}::$extraFields`n"
-    [System.IO.File]::AppendAllText($Server.PasswdPath, $line, $script:Utf8NoBom)
+    $passwdFile = "$($Server.PasswdPath)/$UserName"
+    $temporaryFile = "$($Server.PasswdPath)/.$UserName.new"
+    [System.IO.File]::WriteAllText($temporaryFile, '')
+    Set-UnixPermission -Path $temporaryFile -Octal '0600'
+    [System.IO.File]::WriteAllText($temporaryFile, $line, $script:Utf8NoBom)
+    [System.IO.File]::Move($temporaryFile, $passwdFile)
 
     [pscustomobject]@{
         UserName    = $UserName

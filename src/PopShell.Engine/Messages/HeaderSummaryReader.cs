@@ -30,9 +30,9 @@ namespace PopShell.Engine.Messages
             {
                 return Read(entry, headerBlock, cancellationToken);
             }
-            catch (FormatException)
+            catch (FormatException ex)
             {
-                return new MessageSummary { Entry = entry };
+                return new MessageSummary { Entry = entry, HeaderError = ex.Message };
             }
         }
 

@@ -27,6 +27,9 @@ namespace PopShell.Engine.Messages
         /// <summary>The Message-ID without angle brackets, or <see langword="null"/>.</summary>
         public string? MessageId { get; init; }
 
+        /// <summary>Why the header could not be read (the fields are then empty), or null.</summary>
+        public string? HeaderError { get; init; }
+
         /// <summary>Body and attachments, when the scan was asked to include them; otherwise <see langword="null"/>.</summary>
         public MessageContent? Content { get; init; }
 

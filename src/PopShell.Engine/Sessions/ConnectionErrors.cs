@@ -37,6 +37,10 @@ namespace PopShell.Engine.Sessions
         /// <summary>Translates a failure while connecting or logging in.</summary>
         public PopShellException WhileConnecting(Exception ex)
         {
+            // A response code seen on the way (IN-USE, LOGIN-DELAY, SYS/*) explains whatever failure followed it.
+            if (ex is not PopShellException && ex is not OperationCanceledException && Classify(observer.LastErrorReply, ex) is { } coded)
+                return coded;
+
             switch (ex)
             {
                 case PopShellException known:
@@ -137,7 +141,7 @@ namespace PopShell.Engine.Sessions
 
         PopShellException LoginRefused(Exception ex)
         {
-            string? reply = observer.LastReply;
+            string? reply = observer.LastErrorReply ?? observer.LastReply;
             return Classify(reply, ex) ?? new PopShellException(
                 PopShellErrorKind.AuthenticationFailed,
                 $"The server {endpoint} rejected the login for user '{DisplayText.Escape(userName)}'{ReplySuffix()}",

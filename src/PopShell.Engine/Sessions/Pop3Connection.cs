@@ -7,7 +7,6 @@ using System.Threading;
 using MailKit;
 using MailKit.Net.Pop3;
 using MailKit.Security;
-using MimeKit;
 using PopShell.Engine.Errors;
 using PopShell.Engine.Messages;
 using PopShell.Engine.Text;
@@ -213,22 +212,16 @@ namespace PopShell.Engine.Sessions
                 var indexes = entries.Select(e => e.Number - 1).ToList();
                 try
                 {
+                    // Raw header bytes, parsed here: MailKit's own header parsing fails the whole batch on one
+                    // malformed message, and a malformed message must be listed, not fatal. Without TOP,
+                    // the only way to a header is the whole message.
+                    bool top = (client.Capabilities & Pop3Capabilities.Top) != 0;
+                    var streams = client.GetStreams(indexes, headersOnly: top, cancellationToken);
                     var summaries = new MessageSummary[entries.Count];
-                    if ((client.Capabilities & Pop3Capabilities.Top) != 0)
+                    for (int i = 0; i < summaries.Length; i++)
                     {
-                        var headers = client.GetMessageHeaders(indexes, cancellationToken);
-                        for (int i = 0; i < summaries.Length; i++)
-                            summaries[i] = HeaderSummaryReader.Read(entries[i], headers[i]);
-                    }
-                    else
-                    {
-                        // Without TOP the only way to a header is the whole message.
-                        var streams = client.GetStreams(indexes, false, cancellationToken);
-                        for (int i = 0; i < summaries.Length; i++)
-                        {
-                            using (streams[i])
-                                summaries[i] = HeaderSummaryReader.Read(entries[i], streams[i], cancellationToken);
-                        }
+                        using (streams[i])
+                            summaries[i] = HeaderSummaryReader.TryRead(entries[i], streams[i], cancellationToken);
                     }
                     return summaries;
                 }

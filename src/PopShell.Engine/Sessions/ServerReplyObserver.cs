@@ -19,6 +19,7 @@ namespace PopShell.Engine.Sessions
         readonly MemoryStream captured = new MemoryStream();
         readonly IProtocolLogger? inner;
         bool sawClientCommand;
+        string? lastError;
 
         public ServerReplyObserver(IProtocolLogger? inner)
         {
@@ -30,6 +31,12 @@ namespace PopShell.Engine.Sessions
 
         /// <summary>The first line the server sent after the client's last command.</summary>
         public string? LastReply => FirstLine();
+
+        /// <summary>
+        /// The most recent -ERR status line. Dovecot, for one, accepts the login and only then
+        /// reports <c>-ERR [IN-USE]</c> and hangs up, so the reason comes before the failure MailKit sees.
+        /// </summary>
+        public string? LastErrorReply => IsError(FirstLine()) ? FirstLine() : lastError;
 
         public IAuthenticationSecretDetector? AuthenticationSecretDetector
         {
@@ -48,6 +55,9 @@ namespace PopShell.Engine.Sessions
             if (!sawClientCommand)
                 Greeting ??= FirstLine();
             sawClientCommand = true;
+            string? previous = FirstLine();
+            if (IsError(previous))
+                lastError = previous;
             captured.SetLength(0);
             inner?.LogClient(buffer, offset, count);
         }
@@ -63,6 +73,8 @@ namespace PopShell.Engine.Sessions
         }
 
         public void Dispose() => inner?.Dispose();
+
+        static bool IsError(string? line) => line != null && line.StartsWith("-ERR", StringComparison.OrdinalIgnoreCase);
 
         bool HasCompleteLine() => Array.IndexOf(captured.GetBuffer(), (byte)'\n', 0, (int)captured.Length) >= 0;
 

@@ -120,7 +120,11 @@ namespace PopShell.Commands
                         missingReported = true;
                     }
                     foreach (var summary in batch.Matches)
+                    {
+                        if (summary.HeaderError != null)
+                            WriteWarning($"Message UID {summary.Entry.Uid} (index {summary.Entry.Number}) has a header PopShell cannot read ({summary.HeaderError}); it is listed without header fields. Save-Pop3Message still saves it as it is.");
                         WriteObject(new Pop3Message(session, summary));
+                    }
                     written += batch.Matches.Count;
 
                     progress.PercentComplete = batch.Total == 0 ? 100 : (int)(100L * batch.Scanned / batch.Total);

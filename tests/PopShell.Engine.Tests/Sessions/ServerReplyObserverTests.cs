@@ -63,4 +63,18 @@ public class ServerReplyObserverTests
 
         Assert.Equal(8192, observer.LastReply!.Length);
     }
+
+    [Fact]
+    public void Remembers_the_last_error_even_after_later_commands()
+    {
+        var observer = new ServerReplyObserver(null);
+        Client(observer, "AUTH PLAIN\r\n");
+        Server(observer, "+OK Logged in.\r\n-ERR [IN-USE] Mailbox is locked by another POP3 session.\r\n");
+        Client(observer, "CAPA\r\n");
+        Server(observer, "-ERR [IN-USE] Mailbox is locked by another POP3 session.\r\n");
+        Client(observer, "STAT\r\n");
+
+        Assert.Null(observer.LastReply);
+        Assert.Equal("-ERR [IN-USE] Mailbox is locked by another POP3 session.", observer.LastErrorReply);
+    }
 }

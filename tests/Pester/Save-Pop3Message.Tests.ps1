@@ -1,0 +1,256 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+
+    # Messages that trip up naive exporters: dot lines, From lines, 8-bit and malformed headers,
+    # bare LF line ends, no final newline.
+    $tricky = @(
+        "Subject: dots`r`n`r`n.leading dot`r`n..two dots`r`n.`r`nnot the end`r`n"
+        "Subject: from lines`r`n`r`nFrom the start of a line`r`n>From quoted already`r`n>>From twice`r`n"
+        "Subject: Grüße 8-bit`r`nFrom: Jürgen <j@example.de>`r`n`r`nbody with 8-bit: é ü ß`r`n"
+        "Subject malformed header line without colon`r`nX-Broken: =?utf-8?B?not base64?=`r`n`r`nbody`r`n"
+        "Subject: bare LF`n`nline one`nline two`n"
+        "Subject: no final newline`r`n`r`nlast line without newline"
+        ("Subject: long`r`n`r`n" + ("0123456789" * 2000) + "`r`n")
+    )
+
+    # 2,000 messages for the format round trips, each with a From line and a dot line in its body.
+    $corpus = New-TestMailbox -Server $TestServer
+    $start = [DateTimeOffset]::new(2026, 2, 1, 0, 0, 0, [TimeSpan]::Zero)
+    $corpusText = foreach ($i in 1..2000) {
+        $body = "Hello $i`r`nFrom someone who wrote a line starting with From`r`n.a line starting with a dot`r`n" + ('z' * (($i * 37) % 3000)) + "`r`n"
+        New-TestMessageText -From "s$($i % 5)@example.org" -Subject "Corpus $i" -Date $start.AddMinutes($i) -Body $body
+    }
+    $corpusText | Add-TestMessage -Mailbox $corpus
+    $corpusRaw = @(Get-RawMessage -Mailbox $corpus -Count 2000)
+    $corpusHashes = $corpusRaw | ForEach-Object { Get-Sha256Hex $_ }
+    $corpusListing = Get-TestServerListing -Mailbox $corpus
+}
+
+Describe 'Save-Pop3Message byte-exactness' {
+    BeforeAll {
+        $mailbox = New-TestMailbox -Server $TestServer
+        $tricky | Add-TestMessage -Mailbox $mailbox
+        $raw = @(Get-RawMessage -Mailbox $mailbox -Count $tricky.Count)
+        $session = Connect-TestMailbox $mailbox
+        $results = Get-Pop3Message -Session $session | Save-Pop3Message -Path (Join-Path $TestDrive 'tricky')
+    }
+
+    AfterAll { Disconnect-Pop3 -Session $session }
+
+    It 'saves each tricky message with exactly the bytes of the raw RETR response' {
+        $results | Should -HaveCount $tricky.Count
+        for ($i = 0; $i -lt $tricky.Count; $i++) {
+            $file = [System.IO.File]::ReadAllBytes($results[$i].Path)
+            Get-Sha256Hex $file | Should -Be (Get-Sha256Hex $raw[$i]) -Because "message $($i + 1) must be byte-exact"
+            $results[$i].Sha256 | Should -Be (Get-Sha256Hex $raw[$i])
+            $results[$i].Size | Should -Be $raw[$i].Length
+        }
+    }
+
+    It 'reports UID, size and hash, and nothing deleted or skipped' {
+        $results[0].Uid | Should -Not -BeNullOrEmpty
+        $results.Deleted | Should -Not -Contain $true
+        $results.Skipped | Should -Not -Contain $true
+    }
+
+    It 'leaves no temporary files' {
+        Get-ChildItem (Join-Path $TestDrive 'tricky') -Force -Filter '.popshell-*.tmp' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Save-Pop3Message formats on 2,000 messages' {
+    BeforeAll { $session = Connect-TestMailbox $corpus }
+    AfterAll { Disconnect-Pop3 -Session $session }
+
+    It 'Eml: every file hashes to what the server sent' {
+        $folder = Join-Path $TestDrive 'eml'
+        $results = Save-Pop3Message -All -Path $folder
+        $results | Should -HaveCount 2000
+        ($results | ForEach-Object { Get-Sha256Hex ([System.IO.File]::ReadAllBytes($_.Path)) }) -join ',' | Should -Be ($corpusHashes -join ',')
+        (Get-ChildItem $folder -Filter *.eml) | Should -HaveCount 2000
+    }
+
+    It 'Eml: default names sort by date' {
+        $names = (Get-ChildItem (Join-Path $TestDrive 'eml') -Filter *.eml | Sort-Object Name).Name
+        $first = Get-Content (Join-Path $TestDrive "eml/$($names[0])") -TotalCount 5
+        $first | Should -Contain 'Subject: Corpus 1'
+    }
+
+    It 'Mbox: an mboxrd reader gets back every message with LF line ends' {
+        $mbox = Join-Path $TestDrive 'all.mbox'
+        $results = Save-Pop3Message -All -Path $mbox -Format Mbox
+        $results | Should -HaveCount 2000
+        $results.Path | Select-Object -Unique | Should -Be $mbox
+        $read = @(Read-MboxrdMessage $mbox)
+        $read | Should -HaveCount 2000
+        ($read | ForEach-Object { Get-Sha256Hex $_ }) -join ',' | Should -Be (($corpusRaw | ForEach-Object { Get-Sha256Hex (ConvertTo-LfBytes $_) }) -join ',')
+    }
+
+    It 'Mbox: Python''s mailbox module reads it' -Skip:(-not (Get-Command python3 -ErrorAction Ignore)) {
+        $mbox = Join-Path $TestDrive 'all.mbox'
+        $subjects = & python3 -c "import mailbox,sys; print('\n'.join(m['Subject'] for m in mailbox.mbox(sys.argv[1])))" $mbox
+        $LASTEXITCODE | Should -Be 0
+        $subjects | Should -HaveCount 2000
+        $subjects[1999] | Should -Be 'Corpus 2000'
+    }
+
+    It 'Maildir: Dovecot serves back every message exactly as the original' {
+        $target = New-TestMailbox -Server $TestServer
+        $results = Save-Pop3Message -All -Path $target.MaildirPath -Format Maildir
+        $results | Should -HaveCount 2000
+        Get-ChildItem (Join-Path $target.MaildirPath 'tmp') | Should -BeNullOrEmpty
+        foreach ($file in Get-ChildItem (Join-Path $target.MaildirPath 'new')) {
+            [System.IO.File]::ReadAllBytes($file.FullName) -contains 13 | Should -BeFalse -Because 'Maildir files use LF line ends'
+        }
+        $served = @(Get-RawMessage -Mailbox $target -Count 2000)
+        $served | Should -HaveCount 2000
+        # Maildir order follows delivery time, so compare as sets.
+        ($served | ForEach-Object { Get-Sha256Hex $_ } | Sort-Object) -join ',' | Should -Be (($corpusHashes | Sort-Object) -join ',')
+    }
+}
+
+Describe 'Save-Pop3Message incremental runs' {
+    BeforeAll { $session = Connect-TestMailbox $corpus }
+    AfterAll { Disconnect-Pop3 -Session $session }
+
+    It 'a second -NewOnly run saves nothing' {
+        $folder = Join-Path $TestDrive 'incremental'
+        $first = Save-Pop3Message -All -Path $folder -NewOnly
+        $first | Where-Object Skipped | Should -BeNullOrEmpty
+        $second = Save-Pop3Message -All -Path $folder -NewOnly
+        $second | Should -HaveCount 2000
+        $second | Where-Object { -not $_.Skipped } | Should -BeNullOrEmpty
+        (Get-ChildItem $folder -Filter *.eml) | Should -HaveCount 2000
+        ($second | Select-Object -First 1).Path | Should -Be ($first | Select-Object -First 1).Path
+    }
+
+    It 'remembers what was saved per folder, not per process' {
+        $folder = Join-Path $TestDrive 'incremental-partial'
+        $null = Save-Pop3Message -Index (1..10) -Path $folder -NewOnly
+        $later = Save-Pop3Message -Index (1..20) -Path $folder -NewOnly
+        ($later | Where-Object Skipped).Index | Should -Be (1..10)
+        ($later | Where-Object { -not $_.Skipped }).Index | Should -Be (11..20)
+    }
+}
+
+Describe 'Save-Pop3Message -Delete' {
+    It 'leaves exactly the unsaved messages on the server after Disconnect-Pop3' {
+        $mailbox = New-TestMailbox -Server $TestServer
+        1..30 | ForEach-Object { New-TestMessageText -Subject "D$_" } | Add-TestMessage -Mailbox $mailbox
+        $before = Get-TestServerListing -Mailbox $mailbox
+        $session = Connect-TestMailbox $mailbox
+        $results = Get-Pop3Message -Subject 'D1*' | Save-Pop3Message -Path (Join-Path $TestDrive 'delete') -Delete
+        $results | Should -HaveCount 11
+        $results.Deleted | Should -Not -Contain $false
+        Disconnect-Pop3
+        $after = Get-TestServerListing -Mailbox $mailbox
+        $savedUids = $results.Uid
+        $expected = ($before | Where-Object Uid -notin $savedUids).Uid | Sort-Object
+        $after | Should -HaveCount 19
+        ($after.Uid | Sort-Object) -join ',' | Should -Be ($expected -join ',')
+    }
+
+    It 'deletes nothing when the session is dropped before QUIT' {
+        $mailbox = New-TestMailbox -Server $TestServer
+        1..5 | ForEach-Object { New-TestMessageText -Subject "K$_" } | Add-TestMessage -Mailbox $mailbox
+        $folder = Join-Path $TestDrive 'killed'
+        $script = @"
+Import-Module '$($env:POPSHELL_MODULE_PATH)'
+`$cred = [pscredential]::new('$($mailbox.UserName)', (ConvertTo-SecureString '$($mailbox.Password)' -AsPlainText -Force))
+`$null = Connect-Pop3 '$($TestServer.HostName)' -Port $($TestServer.PlainPort) -Credential `$cred -CertificateThumbprint '$($TestServer.CertificateThumbprint)'
+`$null = Save-Pop3Message -All -Path '$folder' -Delete
+[Environment]::Exit(3)
+"@
+        $scriptPath = Join-Path $TestDrive 'no-quit.ps1'
+        Set-Content -Path $scriptPath -Value $script
+        $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+        $arguments = @([Environment]::GetCommandLineArgs()[0], '-NoProfile', '-NonInteractive', '-File', $scriptPath) | Where-Object { $_ -notlike '*dotnet*' -or $_ -like '*.dll' }
+        $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -Wait -PassThru -NoNewWindow
+        $process.ExitCode | Should -Be 3
+        (Get-ChildItem $folder -Filter *.eml) | Should -HaveCount 5
+        (Get-TestServerListing -Mailbox $mailbox) | Should -HaveCount 5
+    }
+}
+
+Describe 'Save-Pop3Message names' {
+    BeforeAll {
+        $mailbox = New-TestMailbox -Server $TestServer
+        @(
+            (New-TestMessageText -Subject '../../escape attempt')
+            (New-TestMessageText -Subject 'CON')
+            (New-TestMessageText -Subject 'same subject')
+            (New-TestMessageText -Subject 'same subject')
+            (New-TestMessageText -Subject "control`tand `u{202E}bidi")
+        ) | Add-TestMessage -Mailbox $mailbox
+        $session = Connect-TestMailbox $mailbox
+    }
+
+    AfterAll { Disconnect-Pop3 -Session $session }
+
+    It 'keeps every file inside -Path under a safe name, and suffixes collisions' {
+        $folder = Join-Path $TestDrive 'names'
+        $results = Save-Pop3Message -All -Path $folder -FileNameTemplate '{Subject}'
+        $results | Should -HaveCount 5
+        foreach ($result in $results) {
+            Split-Path $result.Path | Should -Be $folder
+        }
+        (Split-Path $results[0].Path -Leaf) | Should -Be '_.._escape attempt.eml'
+        (Split-Path $results[1].Path -Leaf) | Should -Be '_CON.eml'
+        (Split-Path $results[2].Path -Leaf) | Should -Be 'same subject.eml'
+        (Split-Path $results[3].Path -Leaf) | Should -Be 'same subject (2).eml'
+        (Split-Path $results[4].Path -Leaf) | Should -Be "control and bidi.eml"
+    }
+
+    It 'never overwrites without -Force, and overwrites with it' {
+        $folder = Join-Path $TestDrive 'force'
+        $null = Save-Pop3Message -Index 1 -Path $folder -FileNameTemplate 'fixed'
+        $again = Save-Pop3Message -Index 2 -Path $folder -FileNameTemplate 'fixed'
+        Split-Path $again.Path -Leaf | Should -Be 'fixed (2).eml'
+        $forced = Save-Pop3Message -Index 2 -Path $folder -FileNameTemplate 'fixed' -Force
+        Split-Path $forced.Path -Leaf | Should -Be 'fixed.eml'
+        (Get-Content $forced.Path -Raw) | Should -Match 'Subject: CON'
+    }
+
+    It 'rejects an unknown placeholder before anything is saved' {
+        $folder = Join-Path $TestDrive 'bad-template'
+        { Save-Pop3Message -All -Path $folder -FileNameTemplate '{Sender}' } | Should -Throw -ErrorId 'InvalidFileNameTemplate,*'
+        Test-Path $folder | Should -BeFalse
+    }
+
+    It '-WhatIf saves nothing' {
+        $folder = Join-Path $TestDrive 'whatif'
+        $results = Save-Pop3Message -All -Path $folder -WhatIf
+        $results | Should -BeNullOrEmpty
+        Test-Path $folder | Should -BeFalse
+    }
+}
+
+Describe 'Save-Pop3Message across sessions' {
+    It 'saves messages of two sessions in one pipeline' {
+        $a = New-TestMailbox -Server $TestServer
+        $b = New-TestMailbox -Server $TestServer
+        New-TestMessageText -Subject 'from A' | Add-TestMessage -Mailbox $a
+        New-TestMessageText -Subject 'from B' | Add-TestMessage -Mailbox $b
+        $sessionA = Connect-TestMailbox $a
+        $sessionB = Connect-TestMailbox $b
+        try {
+            $results = @(Get-Pop3Message -Session $sessionA; Get-Pop3Message -Session $sessionB) | Save-Pop3Message -Path (Join-Path $TestDrive 'two') -FileNameTemplate '{Subject}'
+            ($results.Path | ForEach-Object { Split-Path $_ -Leaf } | Sort-Object) | Should -Be ('from A.eml', 'from B.eml')
+        }
+        finally {
+            $sessionA, $sessionB | Disconnect-Pop3
+        }
+    }
+
+    It 'refuses messages from a closed session with an error naming the UID' {
+        $mailbox = New-TestMailbox -Server $TestServer
+        New-TestMessageText -Subject 'stale' | Add-TestMessage -Mailbox $mailbox
+        $session = Connect-TestMailbox $mailbox
+        $message = Get-Pop3Message
+        Disconnect-Pop3
+        $results = $message | Save-Pop3Message -Path (Join-Path $TestDrive 'stale') -ErrorVariable errors -ErrorAction SilentlyContinue
+        $results | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'SessionClosed,*'
+        $errors[0].Exception.Message | Should -Match ([regex]::Escape($message.Uid))
+    }
+}
