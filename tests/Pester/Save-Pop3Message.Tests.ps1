@@ -133,6 +133,27 @@ Describe 'Save-Pop3Message incremental runs' {
     }
 }
 
+Describe 'Save-Pop3Message -NewOnly -Delete' {
+    It 'deletes messages an earlier run saved, but keeps one whose saved copy is gone' {
+        $mailbox = New-TestMailbox -Server $TestServer
+        1..3 | ForEach-Object { New-TestMessageText -Subject "N$_" } | Add-TestMessage -Mailbox $mailbox
+        $folder = Join-Path $TestDrive 'newonly-delete'
+        $session = Connect-TestMailbox $mailbox
+        $first = Save-Pop3Message -All -Path $folder -NewOnly
+        Disconnect-Pop3
+        Remove-Item $first[1].Path
+
+        $session = Connect-TestMailbox $mailbox
+        $second = Save-Pop3Message -All -Path $folder -NewOnly -Delete -WarningVariable warnings -WarningAction SilentlyContinue
+        Disconnect-Pop3
+
+        $second.Skipped | Should -Not -Contain $false
+        $second.Deleted | Should -Be @($true, $false, $true)
+        "$warnings" | Should -Match ([regex]::Escape($first[1].Uid))
+        (Get-TestServerListing -Mailbox $mailbox).Uid | Should -Be @($first[1].Uid)
+    }
+}
+
 Describe 'Save-Pop3Message -Delete' {
     It 'leaves exactly the unsaved messages on the server after Disconnect-Pop3' {
         $mailbox = New-TestMailbox -Server $TestServer
@@ -153,22 +174,49 @@ Describe 'Save-Pop3Message -Delete' {
     It 'deletes nothing when the session is dropped before QUIT' {
         $mailbox = New-TestMailbox -Server $TestServer
         1..5 | ForEach-Object { New-TestMessageText -Subject "K$_" } | Add-TestMessage -Mailbox $mailbox
-        $folder = Join-Path $TestDrive 'killed'
-        $script = @"
-Import-Module '$($env:POPSHELL_MODULE_PATH)'
-`$cred = [pscredential]::new('$($mailbox.UserName)', (ConvertTo-SecureString '$($mailbox.Password)' -AsPlainText -Force))
-`$null = Connect-Pop3 '$($TestServer.HostName)' -Port $($TestServer.PlainPort) -Credential `$cred -CertificateThumbprint '$($TestServer.CertificateThumbprint)'
-`$null = Save-Pop3Message -All -Path '$folder' -Delete
-[Environment]::Exit(3)
-"@
+        $folder = Join-Path $TestDrive 'no-quit'
         $scriptPath = Join-Path $TestDrive 'no-quit.ps1'
-        Set-Content -Path $scriptPath -Value $script
-        $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-        $arguments = @([Environment]::GetCommandLineArgs()[0], '-NoProfile', '-NonInteractive', '-File', $scriptPath) | Where-Object { $_ -notlike '*dotnet*' -or $_ -like '*.dll' }
-        $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -Wait -PassThru -NoNewWindow
+        New-ExportScript $mailbox "-All -Path '$folder' -Delete" -After '[Environment]::Exit(3)' | Set-Content $scriptPath
+        $process = Start-ChildPwsh $scriptPath -Wait
         $process.ExitCode | Should -Be 3
         (Get-ChildItem $folder -Filter *.eml) | Should -HaveCount 5
         (Get-TestServerListing -Mailbox $mailbox) | Should -HaveCount 5
+    }
+
+    It 'a process killed mid-export leaves only complete files, deletes nothing, and the next run completes the export' {
+        $mailbox = New-TestMailbox -Server $TestServer
+        $corpusText | Add-TestMessage -Mailbox $mailbox
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'killed')
+        $scriptPath = Join-Path $TestDrive 'killed.ps1'
+        New-ExportScript $mailbox "-All -Path '$folder' -Delete -NewOnly" -After 'Disconnect-Pop3' | Set-Content $scriptPath
+
+        # Wait for the first message to land (an event, not a sleep), then kill the process outright.
+        $watcher = [System.IO.FileSystemWatcher]::new($folder.FullName, '*.eml')
+        $process = Start-ChildPwsh $scriptPath
+        $change = $watcher.WaitForChanged([System.IO.WatcherChangeTypes]::All, 120000)
+        $process.Kill($true)
+        $process.WaitForExit()
+        $watcher.Dispose()
+        $change.TimedOut | Should -BeFalse
+
+        $afterKill = @(Get-ChildItem $folder -Filter *.eml)
+        $afterKill.Count | Should -BeGreaterThan 0
+        foreach ($file in $afterKill) {
+            Get-Sha256Hex ([System.IO.File]::ReadAllBytes($file.FullName)) | Should -BeIn $corpusHashes -Because "$($file.Name) must be a complete message"
+        }
+        (Get-TestServerListing -Mailbox $mailbox) | Should -HaveCount 2000
+
+        $session = Connect-TestMailbox $mailbox
+        $null = Save-Pop3Message -All -Path $folder -Delete -NewOnly
+        Disconnect-Pop3
+
+        Get-ChildItem $folder -Force -Filter '.popshell-*.tmp' | Should -BeNullOrEmpty
+        $files = @(Get-ChildItem $folder -Filter *.eml)
+        $hashes = $files | ForEach-Object { Get-Sha256Hex ([System.IO.File]::ReadAllBytes($_.FullName)) }
+        ($hashes | Sort-Object -Unique) -join ',' | Should -Be (($corpusHashes | Sort-Object -Unique) -join ',')
+        # At most the one message whose journal line the kill cut off is saved twice; none is missing.
+        $files.Count | Should -BeLessOrEqual 2001
+        (Get-TestServerListing -Mailbox $mailbox) | Should -HaveCount 0
     }
 }
 

@@ -58,3 +58,26 @@ function Read-MboxrdMessage([string] $Path) {
     if ($null -ne $current) { $messages.Add($current.Substring(0, $current.Length - 1)) }
     foreach ($message in $messages) { , [System.Text.Encoding]::Latin1.GetBytes($message) }
 }
+
+function Start-ChildPwsh {
+    # Runs a script in a new PowerShell process (the same pwsh as this one), for tests that kill or exit it.
+    param([Parameter(Mandatory)] [string] $ScriptPath, [switch] $Wait)
+    $executable = [Environment]::ProcessPath
+    # Under 'dotnet pwsh' the executable is dotnet, and pwsh.dll comes first.
+    [string[]] $prefix = @(if ((Split-Path $executable -Leaf) -like 'dotnet*') { [Environment]::GetCommandLineArgs()[0] })
+    $log = "$ScriptPath.log"
+    Start-Process -FilePath $executable -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $ScriptPath)) `
+        -PassThru -Wait:$Wait -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+}
+
+function New-ExportScript {
+    # A script that connects to a test mailbox and runs one Save-Pop3Message command line.
+    param([Parameter(Mandatory)] $Mailbox, [Parameter(Mandatory)] [string] $SaveArguments, [string] $After = '')
+    @"
+Import-Module '$($env:POPSHELL_MODULE_PATH)'
+`$cred = [pscredential]::new('$($Mailbox.UserName)', (ConvertTo-SecureString '$($Mailbox.Password)' -AsPlainText -Force))
+`$null = Connect-Pop3 '$($TestServer.HostName)' -Port $($TestServer.PlainPort) -Credential `$cred -CertificateThumbprint '$($TestServer.CertificateThumbprint)'
+`$null = Save-Pop3Message $SaveArguments
+$After
+"@
+}

@@ -32,6 +32,15 @@ namespace PopShell.Engine.Export
             return file.Commit(Path.Combine(directory, name), overwrite);
         }
 
+        public bool StillHolds(SavedMessage saved)
+        {
+            if (!File.Exists(saved.Path))
+                return false;
+            using var file = File.OpenRead(saved.Path);
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            return BitConverter.ToString(sha.ComputeHash(file)).Replace("-", string.Empty) == saved.Sha256;
+        }
+
         public void Dispose()
         {
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
@@ -65,14 +66,14 @@ namespace PopShell.Engine.Export
         public bool TryGet(string uid, out SavedMessage message) => saved.TryGetValue(uid, out message!);
 
         /// <summary>Records a saved message durably (flushed to disk before returning).</summary>
-        public void Record(string uid, string sha256, string path)
+        public void Record(string uid, long listSize, string sha256, string path)
         {
-            string line = string.Join("\t", Version, Uri.EscapeDataString(uid), sha256, Uri.EscapeDataString(path)) + "\n";
+            string line = string.Join("\t", Version, Uri.EscapeDataString(uid), listSize.ToString(CultureInfo.InvariantCulture), sha256, Uri.EscapeDataString(path)) + "\n";
             byte[] bytes = Encoding.UTF8.GetBytes(line);
             stream.Seek(0, SeekOrigin.End);
             stream.Write(bytes, 0, bytes.Length);
             stream.Flush(flushToDisk: true);
-            saved[uid] = new SavedMessage(uid, sha256, path);
+            saved[uid] = new SavedMessage(uid, listSize, sha256, path);
         }
 
         /// <summary>Closes the file.</summary>
@@ -91,10 +92,10 @@ namespace PopShell.Engine.Export
                     break; // A line cut off by a crash: not a claim.
                 string line = content.Substring(start, end - start);
                 string[] fields = line.Split('\t');
-                if (fields.Length == 4 && fields[0] == Version)
+                if (fields.Length == 5 && fields[0] == Version && long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out long listSize))
                 {
                     string uid = Uri.UnescapeDataString(fields[1]);
-                    saved[uid] = new SavedMessage(uid, fields[2], Uri.UnescapeDataString(fields[3]));
+                    saved[uid] = new SavedMessage(uid, listSize, fields[3], Uri.UnescapeDataString(fields[4]));
                 }
                 start = end + 1;
                 goodLength += Encoding.UTF8.GetByteCount(line) + 1;
@@ -110,5 +111,9 @@ namespace PopShell.Engine.Export
     }
 
     /// <summary>A message the journal records as saved.</summary>
-    public sealed record SavedMessage(string Uid, string Sha256, string Path);
+    /// <param name="Uid">The message's UID.</param>
+    /// <param name="ListSize">Its size in LIST when it was saved, to tell a reused UID from the same message.</param>
+    /// <param name="Sha256">SHA-256 of the bytes the server sent.</param>
+    /// <param name="Path">Where it was saved.</param>
+    public sealed record SavedMessage(string Uid, long ListSize, string Sha256, string Path);
 }

@@ -16,5 +16,11 @@ namespace PopShell.Engine.Export
         /// if it could not be written completely.
         /// </summary>
         string Save(MessageSummary message, Stream raw, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Whether the copy an earlier run saved is still there (and, where the format allows, unchanged),
+        /// so the message may be deleted from the server without saving it again.
+        /// </summary>
+        bool StillHolds(SavedMessage saved);
     }
 }

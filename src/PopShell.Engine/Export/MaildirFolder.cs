@@ -54,6 +54,16 @@ namespace PopShell.Engine.Export
             return $"{seconds}.M{micros}P{processId}Q{++delivered}R{random.Next():x8}.{host}";
         }
 
+        // A mail reader may have moved the file from new/ to cur/, adding ":2,<flags>" to its name.
+        public bool StillHolds(SavedMessage saved)
+        {
+            if (File.Exists(saved.Path))
+                return true;
+            string cur = Path.Combine(root, "cur");
+            string name = Path.GetFileName(saved.Path);
+            return Directory.Exists(cur) && Directory.EnumerateFiles(cur, name + "*").GetEnumerator().MoveNext();
+        }
+
         public void Dispose()
         {
         }

@@ -69,6 +69,9 @@ namespace PopShell.Engine.Export
             }
         }
 
+        // The mbox is held open by this export; its messages cannot be told apart cheaply, so the file's presence is the check.
+        public bool StillHolds(SavedMessage saved) => string.Equals(saved.Path, stream.Name, StringComparison.Ordinal) && stream.Length > 0;
+
         public void Dispose()
         {
             stream.Dispose();

@@ -59,12 +59,19 @@ namespace PopShell.Engine.Export
         public IEnumerable<ExportOutcome> Export(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
         {
             var batch = new List<MessageEntry>();
+            var skipped = new List<ExportOutcome>();
             long batchBytes = 0;
             foreach (var entry in entries)
             {
-                if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier))
+                if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier) && earlier.ListSize == entry.Size)
                 {
-                    yield return new ExportOutcome { Entry = entry, Path = earlier.Path, Sha256 = earlier.Sha256, Size = entry.Size, Skipped = true };
+                    skipped.Add(Skip(entry, earlier));
+                    if (skipped.Count >= options.BatchCount)
+                    {
+                        foreach (var outcome in DeleteVerified(skipped, cancellationToken))
+                            yield return outcome;
+                        skipped.Clear();
+                    }
                     continue;
                 }
 
@@ -84,6 +91,8 @@ namespace PopShell.Engine.Export
                 foreach (var outcome in ExportBatch(batch, cancellationToken))
                     yield return outcome;
             }
+            foreach (var outcome in DeleteVerified(skipped, cancellationToken))
+                yield return outcome;
         }
 
         /// <summary>Closes the target and the journal.</summary>
@@ -91,6 +100,30 @@ namespace PopShell.Engine.Export
         {
             journal.Dispose();
             store.Dispose();
+        }
+
+        // Already saved by an earlier run. With -Delete it is to be deleted now too (an earlier run may
+        // have been cut off before QUIT), but only when the saved copy is verifiably still there.
+        ExportOutcome Skip(MessageEntry entry, SavedMessage earlier)
+        {
+            var outcome = new ExportOutcome { Entry = entry, Path = earlier.Path, Sha256 = earlier.Sha256, Size = entry.Size, Skipped = true };
+            if (options.Delete && !store.StillHolds(earlier))
+            {
+                outcome.DeleteError = new PopShellException(
+                    PopShellErrorKind.WriteFailed,
+                    $"Message UID {entry.Uid} was saved to '{earlier.Path}' by an earlier run, but that copy is missing or changed, so the message was not deleted from the server.",
+                    "Run without -NewOnly to save it again.") { Uid = entry.Uid };
+            }
+            return outcome;
+        }
+
+        // Marks the skipped messages whose saved copy checked out, in one pipelined round.
+        List<ExportOutcome> DeleteVerified(List<ExportOutcome> skipped, CancellationToken cancellationToken)
+        {
+            var verified = skipped.FindAll(o => o.DeleteError == null).ConvertAll(o => o.Entry);
+            if (options.Delete && verified.Count > 0)
+                MarkAndRecord(skipped, verified, cancellationToken);
+            return new List<ExportOutcome>(skipped);
         }
 
         List<ExportOutcome> ExportBatch(List<MessageEntry> batch, CancellationToken cancellationToken)
@@ -110,21 +143,26 @@ namespace PopShell.Engine.Export
             }
 
             if (options.Delete && saved.Count > 0)
-            {
-                var refused = new Dictionary<string, PopShellException>(StringComparer.Ordinal);
-                foreach (var failure in connection.MarkForDeletion(saved, cancellationToken))
-                {
-                    if (failure.Uid != null)
-                        refused[failure.Uid] = failure;
-                }
-                foreach (var outcome in outcomes)
-                {
-                    outcome.Deleted = outcome.Error == null && connection.IsMarkedForDeletion(outcome.Entry.Number);
-                    if (outcome.Error == null && !outcome.Deleted && outcome.Entry.Uid != null && refused.TryGetValue(outcome.Entry.Uid, out var why))
-                        outcome.DeleteError = why;
-                }
-            }
+                MarkAndRecord(outcomes, saved, cancellationToken);
             return outcomes;
+        }
+
+        void MarkAndRecord(List<ExportOutcome> outcomes, List<MessageEntry> toDelete, CancellationToken cancellationToken)
+        {
+            var refused = new Dictionary<string, PopShellException>(StringComparer.Ordinal);
+            foreach (var failure in connection.MarkForDeletion(toDelete, cancellationToken))
+            {
+                if (failure.Uid != null)
+                    refused[failure.Uid] = failure;
+            }
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Error != null || outcome.DeleteError != null)
+                    continue;
+                outcome.Deleted = connection.IsMarkedForDeletion(outcome.Entry.Number);
+                if (!outcome.Deleted && outcome.Entry.Uid != null && refused.TryGetValue(outcome.Entry.Uid, out var why))
+                    outcome.DeleteError = why;
+            }
         }
 
         ExportOutcome SaveOne(MessageEntry entry, Stream content, CancellationToken cancellationToken)
@@ -162,7 +200,7 @@ namespace PopShell.Engine.Export
                 }
 
                 if (entry.Uid != null)
-                    journal.Record(entry.Uid, sha256, path);
+                    journal.Record(entry.Uid, entry.Size, sha256, path);
                 return new ExportOutcome { Entry = entry, Path = path, Size = received, Sha256 = sha256 };
             }
         }

@@ -215,7 +215,11 @@ namespace PopShell.Commands
                 return;
             }
             if (outcome.DeleteError != null)
-                WriteWarning($"Message UID {outcome.Entry.Uid} was saved to '{outcome.Path}', but the server refused to delete it: {outcome.DeleteError.Message}");
+            {
+                WriteWarning(outcome.Skipped
+                    ? outcome.DeleteError.Message
+                    : $"Message UID {outcome.Entry.Uid} was saved to '{outcome.Path}', but the server refused to delete it: {outcome.DeleteError.Message}");
+            }
 
             WriteObject(new Pop3SaveResult(outcome.Entry.Uid, outcome.Entry.Number, outcome.Path, outcome.Size, outcome.Sha256, outcome.Deleted, outcome.Skipped));
             done++;

@@ -12,14 +12,14 @@ public class ExportJournalTests
         using var dir = new TempDirectory();
         using (var journal = ExportJournal.Open(dir.Path, "alice@mail:995"))
         {
-            journal.Record("uid 1\twith tab", "AB12", "/x/a.eml");
-            journal.Record("u2", "CD34", "/x/b.eml");
+            journal.Record("uid 1\twith tab", 120, "AB12", "/x/a.eml");
+            journal.Record("u2", 7, "CD34", "/x/b.eml");
         }
 
         using var reopened = ExportJournal.Open(dir.Path, "alice@mail:995");
         Assert.Equal(2, reopened.Count);
         Assert.True(reopened.TryGet("uid 1\twith tab", out var saved));
-        Assert.Equal(new SavedMessage("uid 1\twith tab", "AB12", "/x/a.eml"), saved);
+        Assert.Equal(new SavedMessage("uid 1\twith tab", 120, "AB12", "/x/a.eml"), saved);
         Assert.False(reopened.TryGet("u3", out _));
     }
 
@@ -28,7 +28,7 @@ public class ExportJournalTests
     {
         using var dir = new TempDirectory();
         using (var a = ExportJournal.Open(dir.Path, "alice@mail:995"))
-            a.Record("u1", "AB", "/x/a.eml");
+            a.Record("u1", 5, "AB", "/x/a.eml");
 
         using var b = ExportJournal.Open(dir.Path, "bob@mail:995");
         Assert.False(b.TryGet("u1", out _));
@@ -41,16 +41,16 @@ public class ExportJournalTests
         string path;
         using (var journal = ExportJournal.Open(dir.Path, "m"))
         {
-            journal.Record("u1", "AB", "/x/a.eml");
+            journal.Record("u1", 5, "AB", "/x/a.eml");
             path = journal.Path;
         }
-        File.AppendAllText(path, "v1\tu2\tCD\t/x/b.e", new UTF8Encoding(false)); // the crash happened here
+        File.AppendAllText(path, "v1\tu2\t7\tCD\t/x/b.e", new UTF8Encoding(false)); // the crash happened here
 
         using (var journal = ExportJournal.Open(dir.Path, "m"))
         {
             Assert.False(journal.TryGet("u2", out _));
             Assert.True(journal.TryGet("u1", out _));
-            journal.Record("u3", "EF", "/x/c.eml");
+            journal.Record("u3", 9, "EF", "/x/c.eml");
         }
 
         using var reopened = ExportJournal.Open(dir.Path, "m");
