@@ -162,6 +162,13 @@ function Invoke-DemoTask {
         Show-DemoStep "Get-Pop3Message -Subject '*invoice*' -Before (Get-Date).AddDays(-30)"
         Get-Pop3Message -Subject '*invoice*' -Before (Get-Date).AddDays(-30) | Format-Table Index, Uid, Date, Subject | Out-Host
 
+        $export = Join-Path $OutDir 'demo-export'
+        if (Test-Path $export) { Remove-Item $export -Recurse -Force }
+        Show-DemoStep "Save-Pop3Message -All -Path $export -NewOnly"
+        Save-Pop3Message -All -Path $export -NewOnly | Format-Table Uid, Size, Skipped, Path | Out-Host
+        Show-DemoStep "Save-Pop3Message -All -Path $export -NewOnly   # again: nothing new"
+        Save-Pop3Message -All -Path $export -NewOnly | Group-Object Skipped | Format-Table Count, @{ n = 'Skipped'; e = { $_.Name } } | Out-Host
+
         Show-DemoStep 'Disconnect-Pop3'
         Disconnect-Pop3 -Verbose
     }
