@@ -14,6 +14,7 @@
         'Disconnect-Pop3'
         'Get-Pop3Mailbox'
         'Get-Pop3Message'
+        'Remove-Pop3Message'
         'Save-Pop3Attachment'
         'Save-Pop3Message'
     )

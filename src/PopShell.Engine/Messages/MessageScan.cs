@@ -41,7 +41,7 @@ namespace PopShell.Engine.Messages
         /// <summary>Reads and filters, yielding one batch of matching messages at a time.</summary>
         public IEnumerable<ScanBatch> Run(CancellationToken cancellationToken)
         {
-            var selection = MessageSelection.From(connection.GetListing(cancellationToken), query);
+            var selection = connection.Select(query, cancellationToken);
             Missing = selection.Missing;
 
             var candidates = selection.Candidates;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace PopShell.Engine.Messages
 {
@@ -21,7 +22,10 @@ namespace PopShell.Engine.Messages
         public IReadOnlyList<string> Missing { get; }
 
         /// <summary>Selects from <paramref name="listing"/> what <paramref name="query"/> asks for.</summary>
-        public static MessageSelection From(MailboxListing listing, MessageQuery query)
+        /// <param name="listing">The session's listing.</param>
+        /// <param name="query">What to select.</param>
+        /// <param name="isMarkedForDeletion">Messages marked for deletion in the session are gone for it: the server refuses them.</param>
+        public static MessageSelection From(MailboxListing listing, MessageQuery query, System.Func<int, bool>? isMarkedForDeletion = null)
         {
             var candidates = new List<MessageEntry>();
             var missing = new List<string>();
@@ -33,17 +37,22 @@ namespace PopShell.Engine.Messages
                     candidates.Add(entry);
             }
 
+            bool Gone(MessageEntry entry) => isMarkedForDeletion != null && isMarkedForDeletion(entry.Number);
+
             if (query.Numbers == null && query.Uids == null)
             {
                 foreach (var entry in listing.Entries)
-                    Add(entry);
+                {
+                    if (!Gone(entry))
+                        Add(entry);
+                }
             }
 
             if (query.Numbers != null)
             {
                 foreach (int number in query.Numbers)
                 {
-                    if (listing.ByNumber(number) is MessageEntry entry)
+                    if (listing.ByNumber(number) is MessageEntry entry && !Gone(entry))
                         Add(entry);
                     else
                         missing.Add(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -54,7 +63,7 @@ namespace PopShell.Engine.Messages
             {
                 foreach (string uid in query.Uids)
                 {
-                    var matches = listing.ByUid(uid);
+                    var matches = listing.ByUid(uid).Where(e => !Gone(e)).ToList();
                     if (matches.Count == 0)
                         missing.Add(uid);
                     foreach (var entry in matches)

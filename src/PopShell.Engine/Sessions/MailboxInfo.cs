@@ -11,6 +11,9 @@ namespace PopShell.Engine.Sessions
         /// <summary>Total size in octets, as STAT reported it.</summary>
         public long Size { get; init; }
 
+        /// <summary>Messages marked for deletion in this session, deleted at QUIT.</summary>
+        public int PendingDeletions { get; init; }
+
         /// <summary>Capabilities as CAPA names them, e.g. <c>TOP</c>, <c>SASL PLAIN LOGIN</c>, <c>EXPIRE 0</c>.</summary>
         public IReadOnlyList<string> Capabilities { get; init; } = new string[0];
 

@@ -159,6 +159,7 @@ namespace PopShell.Engine.Sessions
             {
                 MessageCount = client.Count,
                 Size = client.Size,
+                PendingDeletions = markedForDeletion.Count,
                 Capabilities = DescribeCapabilities(),
                 Greeting = DisplayText.Escape(observer.Greeting),
                 SupportsUidl = client.SupportsUids,
@@ -197,6 +198,10 @@ namespace PopShell.Engine.Sessions
                 }
             }
         }
+
+        /// <summary>The messages a query names, from the listing; messages marked for deletion in this session are gone for it.</summary>
+        public MessageSelection Select(MessageQuery query, CancellationToken cancellationToken) =>
+            MessageSelection.From(GetListing(cancellationToken), query, markedForDeletion.Contains);
 
         /// <summary>
         /// Reads the header blocks of <paramref name="entries"/> with TOP n 0, pipelined when the server
@@ -374,7 +379,7 @@ namespace PopShell.Engine.Sessions
             {
                 int pending = markedForDeletion.Count;
                 if (!client.IsConnected)
-                    return new QuitOutcome(false, null, pending, 0);
+                    return new QuitOutcome(false, null, pending, 0) { NotSentBecause = "the connection was already lost" };
                 if (commitBlockedBecause != null)
                 {
                     // Dropping the connection without QUIT is the one way to make the server commit nothing.

@@ -106,7 +106,16 @@ namespace PopShell.Commands
             if (ParameterSetName == PipelineSet)
             {
                 foreach (var message in InputObject)
-                    Enqueue(message);
+                {
+                    try
+                    {
+                        Enqueue(message);
+                    }
+                    catch (PopShellException ex)
+                    {
+                        ThrowSessionError(ex, message.Session);
+                    }
+                }
                 return;
             }
 
@@ -115,7 +124,7 @@ namespace PopShell.Commands
             MessageSelection selection;
             try
             {
-                selection = MessageSelection.From(session.Connection.GetListing(CancellationToken), query);
+                selection = session.Connection.Select(query, CancellationToken);
             }
             catch (PopShellException ex)
             {

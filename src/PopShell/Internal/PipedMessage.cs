@@ -25,16 +25,25 @@ namespace PopShell.Internal
                 return null;
             }
 
-            var entry = session.Connection.GetListing(cancellationToken).ByNumber(message.Index);
-            if (entry == null || entry.Uid != message.Uid)
+            try
             {
-                error = new PopShellException(
-                    PopShellErrorKind.MessageNotFound,
-                    $"Message UID {message.Uid} is not at index {message.Index} of {session}; nothing was {doing} for it.")
-                { Uid = message.Uid };
+                var entry = UidResolver.Resolve(session.Connection.GetListing(cancellationToken), message.Uid, message.Index, sameSession: true, session.ToString());
+                if (session.Connection.IsMarkedForDeletion(entry.Number))
+                {
+                    error = new PopShellException(
+                        PopShellErrorKind.MessageNotFound,
+                        $"Message UID {message.Uid} is marked for deletion in {session}; nothing was {doing} for it.",
+                        "Disconnect-Pop3 -Discard keeps it on the server; then connect again.")
+                    { Uid = message.Uid };
+                    return null;
+                }
+                return entry;
+            }
+            catch (PopShellException ex) when (ex.Kind == PopShellErrorKind.MessageNotFound)
+            {
+                error = ex;
                 return null;
             }
-            return entry;
         }
     }
 }

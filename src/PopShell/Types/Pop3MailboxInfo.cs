@@ -10,6 +10,7 @@ namespace PopShell
             Session = session;
             MessageCount = info.MessageCount;
             Size = info.Size;
+            PendingDeletions = info.PendingDeletions;
             Capabilities = new string[info.Capabilities.Count];
             for (int i = 0; i < Capabilities.Length; i++)
                 Capabilities[i] = info.Capabilities[i];
@@ -27,6 +28,9 @@ namespace PopShell
 
         /// <summary>Total size in octets.</summary>
         public long Size { get; }
+
+        /// <summary>Messages marked for deletion in this session; Disconnect-Pop3 deletes them, -Discard keeps them.</summary>
+        public int PendingDeletions { get; }
 
         /// <summary>Capabilities as CAPA names them.</summary>
         public string[] Capabilities { get; }

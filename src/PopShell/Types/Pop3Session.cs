@@ -44,6 +44,9 @@ namespace PopShell
         /// <summary>The negotiated cipher, or empty without TLS.</summary>
         public string? TlsCipher => Connection.TlsCipher;
 
+        /// <summary>Messages marked for deletion in this session, deleted at Disconnect-Pop3.</summary>
+        public int PendingDeletions => Connection.PendingDeletions;
+
         /// <summary>When the session was opened.</summary>
         public DateTimeOffset ConnectedAt { get; }
 

@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PopShell.Engine.Errors;
+using PopShell.Engine.Messages;
+using PopShell.Internal;
+
+namespace PopShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Marks messages for deletion; the server deletes them when Disconnect-Pop3 ends the session.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(Pop3Message))]
+    public sealed class RemovePop3MessageCommand : Pop3Cmdlet
+    {
+        const string PipelineSet = "Pipeline";
+        const string IndexSet = "ByIndex";
+        const string UidSet = "ByUid";
+        const int RoundSize = 500;
+
+        readonly MessageBatcher batcher = new MessageBatcher(long.MaxValue, RoundSize);
+        readonly Dictionary<(Pop3Session, int), Pop3Message> passThru = new Dictionary<(Pop3Session, int), Pop3Message>();
+        ProgressRecord? progress;
+        int marked;
+
+        /// <summary>Messages from Get-Pop3Message, from this session or an earlier one.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
+        [ValidateNotNull]
+        public Pop3Message[] InputObject { get; set; } = Array.Empty<Pop3Message>();
+
+        /// <summary>
+        /// The session that deletes. Piped messages from a session that has ended are found here by
+        /// their UID; default: the current session.
+        /// </summary>
+        [Parameter(ParameterSetName = PipelineSet)]
+        [Parameter(Position = 0, ParameterSetName = IndexSet)]
+        [Parameter(Position = 0, ParameterSetName = UidSet)]
+        public Pop3Session? Session { get; set; }
+
+        /// <summary>1-based message numbers in the session.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = IndexSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int[]? Index { get; set; }
+
+        /// <summary>Message UIDs.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UidSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Uid { get; set; }
+
+        /// <summary>Does not ask for confirmation (for scripts); -WhatIf still shows what would go.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Writes each message that was marked for deletion.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Sets up progress.</summary>
+        protected override void BeginProcessing()
+        {
+            progress = new ProgressRecord(3, "Marking messages for deletion", "Starting");
+        }
+
+        // -Force only spares the confirmation prompt: with -WhatIf (or $WhatIfPreference) or an explicit
+        // -Confirm, ShouldProcess still decides, and reports what would go.
+        bool Approve(string target)
+        {
+            const string action = "Mark for deletion (the server deletes it at Disconnect-Pop3)";
+            bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf")
+                || (GetVariableValue("WhatIfPreference") is { } preference && LanguagePrimitives.IsTrue(preference));
+            if (Force && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+                return true;
+            return ShouldProcess(target, action);
+        }
+
+        /// <summary>Resolves each message in the session that will delete it, asks, and queues it.</summary>
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                if (ParameterSetName == PipelineSet)
+                {
+                    foreach (var message in InputObject)
+                        Consider(message);
+                }
+                else
+                {
+                    ConsiderSelection(ResolveSession(Session));
+                }
+            }
+            catch (PopShellException ex)
+            {
+                ThrowSessionError(ex, Session);
+            }
+        }
+
+        /// <summary>Marks what is still queued.</summary>
+        protected override void EndProcessing()
+        {
+            foreach (var round in batcher.Drain())
+                Mark(round.Key, round.Value);
+            if (progress != null)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+            WriteVerbose($"Marked {marked} message(s) for deletion; Disconnect-Pop3 commits, Disconnect-Pop3 -Discard keeps them.");
+        }
+
+        void Consider(Pop3Message message)
+        {
+            // A message whose own session is still open is deleted there, by its index (checked against its UID);
+            // one from an ended session is looked up by UID in the session given, or the current one.
+            bool sameSession = message.Session.IsConnected && (Session == null || ReferenceEquals(Session, message.Session));
+            var session = sameSession ? message.Session : ResolveSession(Session);
+            MessageEntry entry;
+            try
+            {
+                entry = UidResolver.Resolve(session.Connection.GetListing(CancellationToken), message.Uid, message.Index, sameSession, session.ToString());
+            }
+            catch (PopShellException ex) when (ex.Kind == PopShellErrorKind.MessageNotFound)
+            {
+                WriteError(ErrorRecords.From(ex, message));
+                return;
+            }
+            if (session.Connection.IsMarkedForDeletion(entry.Number))
+                return;
+            if (!Approve(Describe(entry, message.From, message.Subject)))
+                return;
+            Queue(session, entry, message);
+        }
+
+        void ConsiderSelection(Pop3Session session)
+        {
+            var selection = session.Connection.Select(new MessageQuery { Numbers = Index, Uids = Uid }, CancellationToken);
+            string what = Index != null ? "index" : "UID";
+            foreach (string missing in selection.Missing)
+            {
+                WriteError(ErrorRecords.From(new PopShellException(
+                    PopShellErrorKind.MessageNotFound,
+                    $"There is no message with {what} {missing} in the mailbox of {session} (or it is already marked for deletion); nothing was done.")
+                { Uid = Index != null ? null : missing }, missing));
+            }
+
+            // Read the headers first, so the confirmation names each message by sender and subject.
+            foreach (var summary in session.Connection.ReadSummaries(selection.Candidates, CancellationToken))
+            {
+                var message = new Pop3Message(session, summary);
+                if (Approve(Describe(summary.Entry, message.From, message.Subject)))
+                    Queue(session, summary.Entry, message);
+            }
+        }
+
+        void Queue(Pop3Session session, MessageEntry entry, Pop3Message message)
+        {
+            if (PassThru)
+                passThru[(session, entry.Number)] = message;
+            if (batcher.Add(session, entry) is { } round)
+                Mark(session, round);
+        }
+
+        void Mark(Pop3Session session, IReadOnlyList<MessageEntry> entries)
+        {
+            IReadOnlyList<PopShellException> refused;
+            try
+            {
+                refused = session.Connection.MarkForDeletion(entries, CancellationToken);
+            }
+            catch (PopShellException ex)
+            {
+                ThrowSessionError(ex, session);
+                return;
+            }
+
+            foreach (var failure in refused)
+                WriteError(ErrorRecords.From(failure, failure.Uid));
+            foreach (var entry in entries.Where(e => session.Connection.IsMarkedForDeletion(e.Number)))
+            {
+                marked++;
+                if (PassThru && passThru.TryGetValue((session, entry.Number), out var message))
+                    WriteObject(message);
+            }
+            if (progress != null)
+            {
+                progress.StatusDescription = $"{marked} message(s) marked on {session.Server}";
+                WriteProgress(progress);
+            }
+        }
+
+        static string Describe(MessageEntry entry, string? from, string? subject) =>
+            $"UID {entry.Uid} (index {entry.Number}) from '{from}', subject '{subject}'";
+    }
+}
