@@ -149,18 +149,8 @@ namespace PopShell.Commands
 
         void ReportMissing(MessageScan scan, Pop3Session session)
         {
-            string what = Index != null ? "index" : "UID";
             foreach (string missing in scan.Missing)
-            {
-                var ex = new PopShellException(
-                    PopShellErrorKind.MessageNotFound,
-                    $"There is no message with {what} {missing} in the mailbox of {session}.",
-                    what == "index"
-                        ? "Message indexes go from 1 to the message count of this session (see Get-Pop3Mailbox)."
-                        : "The message may have been deleted, or the UID belongs to another mailbox.")
-                { Uid = what == "UID" ? missing : null };
-                WriteError(ErrorRecords.From(ex, missing));
-            }
+                WriteError(ErrorRecords.From(MissingMessage.Error(missing, Index != null, session), missing));
         }
 
         static Func<string, bool>? Wildcard(string? pattern)

@@ -135,14 +135,8 @@ namespace PopShell.Commands
         void ConsiderSelection(Pop3Session session)
         {
             var selection = session.Connection.Select(new MessageQuery { Numbers = Index, Uids = Uid }, CancellationToken);
-            string what = Index != null ? "index" : "UID";
             foreach (string missing in selection.Missing)
-            {
-                WriteError(ErrorRecords.From(new PopShellException(
-                    PopShellErrorKind.MessageNotFound,
-                    $"There is no message with {what} {missing} in the mailbox of {session} (or it is already marked for deletion); nothing was done.")
-                { Uid = Index != null ? null : missing }, missing));
-            }
+                WriteError(ErrorRecords.From(MissingMessage.Error(missing, Index != null, session, "nothing was done to it"), missing));
 
             // Read the headers first, so the confirmation names each message by sender and subject.
             foreach (var summary in session.Connection.ReadSummaries(selection.Candidates, CancellationToken))

@@ -132,12 +132,7 @@ namespace PopShell.Commands
                 return;
             }
             foreach (string missing in selection.Missing)
-            {
-                WriteError(ErrorRecords.From(new PopShellException(
-                    PopShellErrorKind.MessageNotFound,
-                    $"There is no message with {(Index != null ? "index" : "UID")} {missing} in the mailbox of {session}; nothing was saved for it.")
-                { Uid = Index != null ? null : missing }, missing));
-            }
+                WriteError(ErrorRecords.From(MissingMessage.Error(missing, Index != null, session, "nothing was saved for it"), missing));
             Save(session, selection.Candidates.Where(e => ShouldSave(e, null)).ToList());
         }
 
