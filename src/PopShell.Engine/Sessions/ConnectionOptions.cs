@@ -25,6 +25,21 @@ namespace PopShell.Engine.Sessions
         /// <summary>User name and password, or <see langword="null"/> to connect without logging in.</summary>
         public NetworkCredential? Credential { get; set; }
 
+        /// <summary>OAuth2 access token (used instead of <see cref="Credential"/>), or <see langword="null"/>.</summary>
+        public string? AccessToken { get; set; }
+
+        /// <summary>User name for <see cref="AccessToken"/>.</summary>
+        public string? UserName { get; set; }
+
+        /// <summary>Mechanism to use (e.g. PLAIN, CRAM-MD5, XOAUTH2, USER), or null for the strongest the server offers.</summary>
+        public string? AuthenticationMechanism { get; set; }
+
+        /// <summary>The user logging in, from the credential or <see cref="UserName"/>.</summary>
+        public string? EffectiveUserName => Credential?.UserName ?? UserName;
+
+        /// <summary>The password or token, so error messages can be scrubbed of it.</summary>
+        internal string? Secret => AccessToken ?? Credential?.Password;
+
         /// <summary>Accept the server's certificate whatever its errors.</summary>
         public bool SkipCertificateCheck { get; set; }
 

@@ -43,7 +43,7 @@ namespace PopShell.Engine.Sessions
             Server = options.Server;
             Port = options.EffectivePort;
             Security = options.EffectiveSecurity;
-            UserName = options.Credential?.UserName;
+            UserName = options.EffectiveUserName;
         }
 
         /// <summary>Host name or address of the server.</summary>
@@ -63,6 +63,9 @@ namespace PopShell.Engine.Sessions
 
         /// <summary>Whether the connection is encrypted.</summary>
         public bool IsEncrypted { get; private set; }
+
+        /// <summary>The mechanism used to log in (e.g. PLAIN, XOAUTH2, USER), or <see langword="null"/>.</summary>
+        public string? AuthenticationMechanism { get; private set; }
 
         /// <summary>The negotiated TLS version, e.g. "Tls13", or <see langword="null"/> without TLS.</summary>
         public string? TlsProtocol { get; private set; }
@@ -101,12 +104,12 @@ namespace PopShell.Engine.Sessions
                 throw new ArgumentException("A server name is required.", nameof(options));
 
             var security = options.EffectiveSecurity;
-            if (security == TransportSecurity.None && options.Credential != null && !options.AllowUnencryptedAuthentication)
+            if (security == TransportSecurity.None && options.Secret != null && !options.AllowUnencryptedAuthentication)
             {
-                // Refuse before a single byte goes out: the password must never cross the wire in clear by accident.
+                // Refuse before a single byte goes out: a password or token must never cross the wire in clear by accident.
                 throw new PopShellException(
                     PopShellErrorKind.UnencryptedAuthenticationRefused,
-                    $"Refusing to send the password for '{DisplayText.Escape(options.Credential.UserName)}' to {options.Server}:{options.EffectivePort} without encryption (-Security None).",
+                    $"Refusing to send the {(options.AccessToken != null ? "access token" : "password")} for '{DisplayText.Escape(options.EffectiveUserName)}' to {options.Server}:{options.EffectivePort} without encryption (-Security None).",
                     "Use -Security Tls or StartTls. Only on a network you trust, add -AllowUnencryptedAuthentication.");
             }
 
@@ -119,7 +122,7 @@ namespace PopShell.Engine.Sessions
                 SslProtocols = Tls12And13,
                 ServerCertificateValidationCallback = certificates.Validate,
             };
-            var errors = new ConnectionErrors(options.Server, options.EffectivePort, options.Credential?.UserName, options.Credential?.Password, observer, certificates);
+            var errors = new ConnectionErrors(options.Server, options.EffectivePort, options.EffectiveUserName, options.Secret, observer, certificates);
             var connection = new Pop3Connection(options, client, observer, errors);
 
             try
@@ -139,8 +142,8 @@ namespace PopShell.Engine.Sessions
                 // and a man in the middle can force it, so it is only ever used when asked for.
                 client.Capabilities &= ~Pop3Capabilities.Apop;
 
-                if (options.Credential != null)
-                    client.Authenticate(options.Credential, cancellationToken);
+                if (options.Credential != null || options.AccessToken != null)
+                    connection.AuthenticationMechanism = Authenticator.Authenticate(client, options, cancellationToken);
 
                 return connection;
             }

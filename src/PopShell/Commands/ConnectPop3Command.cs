@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using System.Net;
+using System.Security;
 using PopShell.Engine.Errors;
 using PopShell.Engine.Sessions;
 using PopShell.Internal;
@@ -9,10 +11,13 @@ namespace PopShell.Commands
     /// <summary>
     /// <para type="synopsis">Opens a POP3 session and makes it the default for later commands.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "Pop3")]
+    [Cmdlet(VerbsCommunications.Connect, "Pop3", DefaultParameterSetName = CredentialSet)]
     [OutputType(typeof(Pop3Session))]
     public sealed class ConnectPop3Command : Pop3Cmdlet
     {
+        const string CredentialSet = "Credential";
+        const string TokenSet = "AccessToken";
+
         /// <summary>Host name or address of the POP3 server.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -24,9 +29,23 @@ namespace PopShell.Commands
         public int Port { get; set; }
 
         /// <summary>User name and password.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = CredentialSet)]
         [Credential]
         public PSCredential? Credential { get; set; }
+
+        /// <summary>OAuth2 access token (XOAUTH2 or OAUTHBEARER), as Microsoft 365 and Gmail require.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+        public SecureString? AccessToken { get; set; }
+
+        /// <summary>The mailbox user for -AccessToken (usually the e-mail address).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+        [ValidateNotNullOrEmpty]
+        public string? UserName { get; set; }
+
+        /// <summary>Forces one login mechanism; default: the strongest the server offers (USER/PASS only when no SASL mechanism fits).</summary>
+        [Parameter]
+        [ValidateSet("SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2", "USER", IgnoreCase = true)]
+        public string? AuthenticationMechanism { get; set; }
 
         /// <summary>Auto (default): implicit TLS on 995, required STLS elsewhere; Tls; StartTls; None.</summary>
         [Parameter]
@@ -64,6 +83,9 @@ namespace PopShell.Commands
                 Port = Port,
                 Security = (TransportSecurity)Security,
                 Credential = Credential?.GetNetworkCredential(),
+                AccessToken = AccessToken == null ? null : new NetworkCredential(string.Empty, AccessToken).Password,
+                UserName = UserName,
+                AuthenticationMechanism = AuthenticationMechanism,
                 SkipCertificateCheck = SkipCertificateCheck,
                 CertificateThumbprints = CertificateThumbprint ?? Array.Empty<string>(),
                 AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
@@ -89,9 +111,10 @@ namespace PopShell.Commands
             var sessions = RunspaceSessions.Current;
             var session = new Pop3Session(sessions.NextId(), connection, (Pop3SecurityMode)connection.Security);
             sessions.Add(session);
+            string login = connection.AuthenticationMechanism == null ? "without logging in" : $"as '{session.UserName}' ({connection.AuthenticationMechanism})";
             WriteVerbose(connection.IsEncrypted
-                ? $"Connected to {Server}:{session.Port} over {connection.TlsProtocol} ({connection.TlsCipher}) as '{session.UserName}'."
-                : $"Connected to {Server}:{session.Port} without encryption as '{session.UserName}'.");
+                ? $"Connected to {Server}:{session.Port} over {connection.TlsProtocol} ({connection.TlsCipher}) {login}."
+                : $"Connected to {Server}:{session.Port} without encryption {login}.");
             WriteObject(session);
         }
     }

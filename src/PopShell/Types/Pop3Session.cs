@@ -29,6 +29,9 @@ namespace PopShell
         /// <summary>The user logged in as.</summary>
         public string? UserName => Connection.UserName;
 
+        /// <summary>How the session logged in: SCRAM-SHA-256, PLAIN, XOAUTH2, USER…; empty when it did not.</summary>
+        public string? AuthenticationMechanism => Connection.AuthenticationMechanism;
+
         /// <summary>The security mode in effect (Auto resolved to Tls or StartTls).</summary>
         public Pop3SecurityMode Security { get; }
 
