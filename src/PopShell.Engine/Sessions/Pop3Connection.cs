@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Net.Sockets;
 using System.Linq;
 using System.Security.Authentication;
 using System.Threading;
@@ -25,11 +27,19 @@ namespace PopShell.Engine.Sessions
         // SslProtocols.Tls13 is missing from netstandard2.0's enum; the value is the same everywhere.
         const SslProtocols Tls12And13 = SslProtocols.Tls12 | (SslProtocols)12288;
 
+        // What the server may send per operation, beyond what it announced: generous for any real
+        // server, small enough that a hostile one cannot fill memory (MailKit buffers without limit).
+        const long SmallReplyBudget = 256 * 1024;
+        const long PerListingLine = 256;
+        const long PerHeaderBlock = 1024 * 1024;
+        const long PerMessageSlack = 1024;
+
         readonly Pop3Client client;
         readonly ServerReplyObserver observer;
         readonly ConnectionErrors errors;
         MailboxListing? listing;
         readonly HashSet<int> markedForDeletion = new HashSet<int>();
+        ReceiveBudgetStream? budget;
         string? commitBlockedBecause;
 
         // MailKit parses headers as they arrive, so the legacy charsets must be there before the first byte.
@@ -127,7 +137,9 @@ namespace PopShell.Engine.Sessions
 
             try
             {
-                client.Connect(options.Server, options.EffectivePort, ToSocketOptions(security), cancellationToken);
+                connection.budget = new ReceiveBudgetStream(OpenSocket(options, cancellationToken));
+                connection.budget.SetBudget(SmallReplyBudget);
+                client.Connect(connection.budget, options.Server, options.EffectivePort, ToSocketOptions(security), cancellationToken);
                 if (security != TransportSecurity.None && !client.IsEncrypted)
                     throw new PopShellException(PopShellErrorKind.TlsFailed, $"The connection to {options.Server}:{options.EffectivePort} is not encrypted although {security} was required.");
 
@@ -150,9 +162,51 @@ namespace PopShell.Engine.Sessions
             catch (Exception ex)
             {
                 client.Dispose();
-                throw errors.WhileConnecting(ex);
+                connection.budget?.Dispose();
+                throw connection.OverBudget("connecting") ?? errors.WhileConnecting(ex);
             }
         }
+
+        // MailKit is handed a stream rather than a host, so every byte it reads passes the budget.
+        static Stream OpenSocket(ConnectionOptions options, CancellationToken cancellationToken)
+        {
+            var tcp = new TcpClient { NoDelay = true };
+            try
+            {
+                var connecting = tcp.ConnectAsync(options.Server, options.EffectivePort);
+                if (!connecting.Wait((int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds), cancellationToken))
+                    throw new TimeoutException($"Connecting to {options.Server}:{options.EffectivePort} took longer than {options.Timeout.TotalSeconds:0} s.");
+                connecting.GetAwaiter().GetResult();
+                return tcp.GetStream();
+            }
+            catch (AggregateException ex) when (ex.InnerException != null)
+            {
+                tcp.Dispose();
+                throw ex.InnerException;
+            }
+            catch
+            {
+                tcp.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The error for an operation that overran its receive budget, or null if it did not.</summary>
+        PopShellException? OverBudget(string doing)
+        {
+            if (budget == null || budget.ExceededBudget == 0)
+                return null;
+            return new PopShellException(
+                PopShellErrorKind.ProtocolViolation,
+                $"The server {Server}:{Port} sent more data than it announced while {doing} (over {budget.ExceededBudget} bytes); PopShell stopped reading so the server cannot fill memory.",
+                "The session was closed without QUIT, so nothing was deleted. If the server is trustworthy, this is a server fault worth reporting to its administrator.");
+        }
+
+        /// <summary>Allows the next operation to receive up to <paramref name="bytes"/> bytes.</summary>
+        void Budget(long bytes) => budget?.SetBudget(bytes);
+
+        PopShellException Failure(Exception ex, string doing, string? uid = null) =>
+            Fail(OverBudget(doing) ?? errors.WhileWorking(ex, doing, uid));
 
         /// <summary>What the server said about the mailbox and itself.</summary>
         public MailboxInfo GetMailboxInfo()
@@ -185,6 +239,7 @@ namespace PopShell.Engine.Sessions
                     return listing;
                 try
                 {
+                    Budget(SmallReplyBudget + 2L * client.Count * PerListingLine);
                     var sizes = client.Count == 0 ? new List<long>() : client.GetMessageSizes(cancellationToken).Select(s => (long)s).ToList();
                     var uids = !client.SupportsUids ? null
                         : client.Count == 0 ? new List<string>()
@@ -197,7 +252,7 @@ namespace PopShell.Engine.Sessions
                 }
                 catch (Exception ex)
                 {
-                    throw Fail(errors.WhileWorking(ex, "listing messages"));
+                    throw Failure(ex, "listing messages");
                 }
             }
         }
@@ -224,6 +279,7 @@ namespace PopShell.Engine.Sessions
                     // malformed message, and a malformed message must be listed, not fatal. Without TOP,
                     // the only way to a header is the whole message.
                     bool top = (client.Capabilities & Pop3Capabilities.Top) != 0;
+                    Budget(top ? SmallReplyBudget + entries.Count * PerHeaderBlock : MessagesBudget(entries));
                     var streams = client.GetStreams(indexes, headersOnly: top, cancellationToken);
                     var summaries = new MessageSummary[entries.Count];
                     for (int i = 0; i < summaries.Length; i++)
@@ -236,7 +292,7 @@ namespace PopShell.Engine.Sessions
                 catch (Exception ex)
                 {
                     string? uid = entries.Count == 1 ? entries[0].Uid : null;
-                    throw Fail(errors.WhileWorking(ex, "reading message headers", uid));
+                    throw Failure(ex, "reading message headers", uid);
                 }
             }
         }
@@ -255,12 +311,13 @@ namespace PopShell.Engine.Sessions
                 IList<System.IO.Stream> streams;
                 try
                 {
+                    Budget(MessagesBudget(entries));
                     streams = client.GetStreams(entries.Select(e => e.Number - 1).ToList(), false, cancellationToken);
                 }
                 catch (Exception ex)
                 {
                     string? uid = entries.Count == 1 ? entries[0].Uid : null;
-                    throw Fail(errors.WhileWorking(ex, "retrieving messages", uid));
+                    throw Failure(ex, "retrieving messages", uid);
                 }
 
                 var contents = new MessageContent[streams.Count];
@@ -284,6 +341,7 @@ namespace PopShell.Engine.Sessions
             {
                 try
                 {
+                    Budget(MessagesBudget(entries));
                     var streams = client.GetStreams(entries.Select(e => e.Number - 1).ToList(), false, cancellationToken);
                     return entries.Select((e, i) => new RetrievedMessage(e, streams[i], null)).ToArray();
                 }
@@ -293,7 +351,7 @@ namespace PopShell.Engine.Sessions
                 }
                 catch (Exception ex)
                 {
-                    throw Fail(errors.WhileWorking(ex, "retrieving messages", entries.Count == 1 ? entries[0].Uid : null));
+                    throw Failure(ex, "retrieving messages", entries.Count == 1 ? entries[0].Uid : null);
                 }
 
                 var results = new RetrievedMessage[entries.Count];
@@ -301,6 +359,7 @@ namespace PopShell.Engine.Sessions
                 {
                     try
                     {
+                        Budget(MessagesBudget(new[] { entries[i] }));
                         results[i] = new RetrievedMessage(entries[i], client.GetStream(entries[i].Number - 1, false, cancellationToken), null);
                     }
                     catch (Pop3CommandException ex) when (client.IsConnected)
@@ -309,7 +368,7 @@ namespace PopShell.Engine.Sessions
                     }
                     catch (Exception ex)
                     {
-                        throw Fail(errors.WhileWorking(ex, "retrieving messages", entries[i].Uid));
+                        throw Failure(ex, "retrieving messages", entries[i].Uid);
                     }
                 }
                 return results;
@@ -330,6 +389,7 @@ namespace PopShell.Engine.Sessions
             {
                 try
                 {
+                    Budget(SmallReplyBudget + (markedForDeletion.Count + toMark.Count) * PerListingLine);
                     client.DeleteMessages(toMark.Select(e => e.Number - 1).ToList(), cancellationToken);
                     foreach (var entry in toMark)
                         markedForDeletion.Add(entry.Number);
@@ -342,7 +402,7 @@ namespace PopShell.Engine.Sessions
                 }
                 catch (Exception ex)
                 {
-                    throw Fail(errors.WhileWorking(ex, "marking messages for deletion", toMark.Count == 1 ? toMark[0].Uid : null));
+                    throw Failure(ex, "marking messages for deletion", toMark.Count == 1 ? toMark[0].Uid : null);
                 }
 
                 var failures = new List<PopShellException>();
@@ -366,7 +426,7 @@ namespace PopShell.Engine.Sessions
                 }
                 catch (Exception ex)
                 {
-                    throw Fail(errors.WhileWorking(ex, "marking messages for deletion"));
+                    throw Failure(ex, "marking messages for deletion");
                 }
                 return failures;
             }
@@ -391,6 +451,7 @@ namespace PopShell.Engine.Sessions
                 }
                 try
                 {
+                    Budget(SmallReplyBudget);
                     int discarded = 0;
                     if (discard)
                     {
@@ -406,7 +467,7 @@ namespace PopShell.Engine.Sessions
                 }
                 catch (Exception ex)
                 {
-                    throw Fail(errors.WhileWorking(ex, discard ? "discarding deletions" : "ending the session"));
+                    throw Failure(ex, discard ? "discarding deletions" : "ending the session");
                 }
                 finally
                 {
@@ -425,6 +486,13 @@ namespace PopShell.Engine.Sessions
             if (error.Kind is PopShellErrorKind.ProtocolViolation or PopShellErrorKind.ConnectionLost or PopShellErrorKind.Timeout or PopShellErrorKind.Cancelled)
                 client.Dispose();
             return error;
+        }
+
+        // Whole messages: what LIST announced, plus slack for framing, TLS records and servers that count 2 octets short.
+        static long MessagesBudget(IReadOnlyList<MessageEntry> entries)
+        {
+            long announced = entries.Sum(e => e.Size);
+            return SmallReplyBudget + announced + announced / 10 + entries.Count * PerMessageSlack;
         }
 
         IReadOnlyList<string> DescribeCapabilities()
