@@ -159,6 +159,25 @@ function Get-FreeLoopbackPort {
     }
 }
 
+function New-TestCertificateAuthority {
+    <#
+    .SYNOPSIS
+        Makes a throw-away CA (with its private key, in memory) and writes its certificate as PEM to -Path.
+    #>
+    param([Parameter(Mandatory)] [string] $Path)
+    $key = [System.Security.Cryptography.RSA]::Create(2048)
+    $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new(
+        'CN=PopShell Test CA', $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256,
+        [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $request.CertificateExtensions.Add(
+        [System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+    $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new(
+            [System.Security.Cryptography.X509Certificates.X509KeyUsageFlags]'KeyCertSign, CrlSign', $true))
+    $ca = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-100), [DateTimeOffset]::UtcNow.AddDays(100))
+    [System.IO.File]::WriteAllText($Path, $ca.ExportCertificatePem() + "`n", $script:Utf8NoBom)
+    $ca
+}
+
 function New-TestCertificateFile {
     <#
     .SYNOPSIS
@@ -168,19 +187,28 @@ function New-TestCertificateFile {
         127.0.0.1 so a client may connect by either. Valid from yesterday so clock skew between
         this process and Dovecot cannot make it "not yet valid".
     #>
-    param([Parameter(Mandatory)] [string] $CertificatePath, [Parameter(Mandatory)] [string] $KeyPath)
+    param(
+        [Parameter(Mandatory)] [string] $CertificatePath,
+        [Parameter(Mandatory)] [string] $KeyPath,
+        # SelfSigned: its own issuer. Trusted: signed by a test CA written to -CaPath (trusted by whoever
+        # points SSL_CERT_FILE at it). WrongName: CA-signed for 'wrong.example'. Expired: CA-signed, expired.
+        [ValidateSet('SelfSigned', 'Trusted', 'WrongName', 'Expired')] [string] $Kind = 'SelfSigned',
+        [string] $CaPath
+    )
 
     $rsa = [System.Security.Cryptography.RSA]::Create(2048)
     $certificate = $null
+    $ca = $null
+    $hostName = if ($Kind -eq 'WrongName') { 'wrong.example' } else { 'localhost' }
     try {
         $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new(
-            'CN=localhost', $rsa,
+            "CN=$hostName", $rsa,
             [System.Security.Cryptography.HashAlgorithmName]::SHA256,
             [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
 
         $names = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
-        $names.AddDnsName('localhost')
-        $names.AddIpAddress([System.Net.IPAddress]::Loopback)
+        $names.AddDnsName($hostName)
+        if ($Kind -ne 'WrongName') { $names.AddIpAddress([System.Net.IPAddress]::Loopback) }
         $request.CertificateExtensions.Add($names.Build())
         $request.CertificateExtensions.Add(
             [System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($false, $false, 0, $true))
@@ -192,8 +220,15 @@ function New-TestCertificateFile {
         $request.CertificateExtensions.Add(
             [System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($serverAuth, $false))
 
-        $notBefore = [DateTimeOffset]::UtcNow.AddDays(-1)
-        $certificate = $request.CreateSelfSigned($notBefore, $notBefore.AddDays(30))
+        $notBefore = if ($Kind -eq 'Expired') { [DateTimeOffset]::UtcNow.AddDays(-60) } else { [DateTimeOffset]::UtcNow.AddDays(-1) }
+        if ($Kind -eq 'SelfSigned') {
+            $certificate = $request.CreateSelfSigned($notBefore, $notBefore.AddDays(30))
+        }
+        else {
+            $ca = New-TestCertificateAuthority -Path $CaPath
+            $serial = [System.Security.Cryptography.RandomNumberGenerator]::GetBytes(8)
+            $certificate = $request.Create($ca, [DateTimeOffset]::UtcNow.AddDays(-90), $notBefore.AddDays(30), $serial)
+        }
 
         [System.IO.File]::WriteAllText($CertificatePath, $certificate.ExportCertificatePem() + "`n", $script:Utf8NoBom)
         # Create the key file empty and private before the key goes in.
@@ -207,6 +242,7 @@ function New-TestCertificateFile {
         }
     }
     finally {
+        if ($ca) { $ca.Dispose() }
         if ($certificate) { $certificate.Dispose() }
         $rsa.Dispose()
     }
@@ -637,7 +673,9 @@ function Start-TestDovecot {
     [CmdletBinding()]
     param(
         [string] $Root,
-        [int] $TimeoutSeconds = 30
+        [int] $TimeoutSeconds = 30,
+        # Which certificate the server presents; all but SelfSigned come from a test CA at CaCertificatePath.
+        [ValidateSet('SelfSigned', 'Trusted', 'WrongName', 'Expired')] [string] $CertificateKind = 'SelfSigned'
     )
 
     if (-not (Test-DovecotInstalled)) {
@@ -671,7 +709,8 @@ function Start-TestDovecot {
     $plainPort, $tlsPort = Get-FreeLoopbackPort -Count 2
     $certificatePath = "$Root/server-cert.pem"
     $keyPath = "$Root/server-key.pem"
-    $thumbprints = New-TestCertificateFile -CertificatePath $certificatePath -KeyPath $keyPath
+    $caPath = if ($CertificateKind -ne 'SelfSigned') { "$Root/test-ca.pem" } else { $null }
+    $thumbprints = New-TestCertificateFile -CertificatePath $certificatePath -KeyPath $keyPath -Kind $CertificateKind -CaPath $caPath
 
     # One passwd-file per user goes in here (see New-DovecotConfigText); passwords: root only.
     $passwdPath = [System.IO.Directory]::CreateDirectory("$Root/passwd").FullName
@@ -695,6 +734,8 @@ function Start-TestDovecot {
         KeyPath                   = $keyPath
         CertificateThumbprint     = $thumbprints.Sha256Thumbprint
         CertificateSha1Thumbprint = $thumbprints.Sha1Thumbprint
+        CertificateKind           = $CertificateKind
+        CaCertificatePath         = $caPath
         PasswdPath                = $passwdPath
         MasterPid                 = $null
         InstanceName              = $instanceName

@@ -54,6 +54,12 @@ namespace PopShell.Engine.Sessions
             if (skipCheck || errors == SslPolicyErrors.None)
                 return true;
 
+            // Revocation is checked where it can be: a chain that is otherwise valid but whose revocation
+            // status could not be fetched (offline, no CRL published) is accepted; a revoked one is not.
+            if (errors == SslPolicyErrors.RemoteCertificateChainErrors && chain != null
+                && OnlyRevocationUnknown(chain.ChainStatus.Select(s => s.Status)))
+                return true;
+
             return Reject(cert, sha256, Describe(errors, chain));
         }
 
@@ -61,6 +67,22 @@ namespace PopShell.Engine.Sessions
         {
             Rejection = new CertificateRejection(cert.Subject, cert.Issuer, sha256, reason);
             return false;
+        }
+
+        /// <summary>Whether the only chain problems are that revocation could not be checked.</summary>
+        public static bool OnlyRevocationUnknown(IEnumerable<X509ChainStatusFlags> statuses)
+        {
+            const X509ChainStatusFlags unknown = X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation;
+            bool any = false;
+            foreach (var status in statuses)
+            {
+                if (status == X509ChainStatusFlags.NoError)
+                    continue;
+                if ((status & ~unknown) != 0)
+                    return false;
+                any = true;
+            }
+            return any;
         }
 
         static string Describe(SslPolicyErrors errors, X509Chain? chain)

@@ -89,3 +89,18 @@ public class CertificatePolicyTests
         Assert.NotNull(policy.Rejection);
     }
 }
+
+public class RevocationPolicyTests
+{
+    [Theory]
+    [InlineData(new[] { X509ChainStatusFlags.RevocationStatusUnknown }, true)]
+    [InlineData(new[] { X509ChainStatusFlags.RevocationStatusUnknown, X509ChainStatusFlags.OfflineRevocation }, true)]
+    [InlineData(new[] { X509ChainStatusFlags.Revoked }, false)]
+    [InlineData(new[] { X509ChainStatusFlags.RevocationStatusUnknown, X509ChainStatusFlags.UntrustedRoot }, false)]
+    [InlineData(new[] { X509ChainStatusFlags.NotTimeValid }, false)]
+    [InlineData(new X509ChainStatusFlags[0], false)]
+    public void Only_an_unknown_revocation_status_is_forgiven(X509ChainStatusFlags[] statuses, bool forgiven)
+    {
+        Assert.Equal(forgiven, CertificatePolicy.OnlyRevocationUnknown(statuses));
+    }
+}
