@@ -39,7 +39,7 @@ namespace PopShell.Engine.Sessions
         readonly ConnectionErrors errors;
         MailboxListing? listing;
         readonly HashSet<int> markedForDeletion = new HashSet<int>();
-        ReceiveBudgetStream? budget;
+        GuardedSocketStream? budget;
         string? commitBlockedBecause;
 
         // MailKit parses headers as they arrive, so the legacy charsets must be there before the first byte.
@@ -137,11 +137,18 @@ namespace PopShell.Engine.Sessions
 
             try
             {
-                connection.budget = new ReceiveBudgetStream(OpenSocket(options, cancellationToken));
+                connection.budget = new GuardedSocketStream(OpenSocket(options, cancellationToken));
                 connection.budget.SetBudget(SmallReplyBudget);
                 client.Connect(connection.budget, options.Server, options.EffectivePort, ToSocketOptions(security), cancellationToken);
                 if (security != TransportSecurity.None && !client.IsEncrypted)
                     throw new PopShellException(PopShellErrorKind.TlsFailed, $"The connection to {options.Server}:{options.EffectivePort} is not encrypted although {security} was required.");
+                if (connection.budget.InjectionAfterStls)
+                {
+                    throw new PopShellException(
+                        PopShellErrorKind.TlsFailed,
+                        $"The server {options.Server}:{options.EffectivePort} sent data after agreeing to STLS and before the TLS handshake. That is how a man in the middle injects responses (STARTTLS response injection), so PopShell closed the connection before logging in.",
+                        "Connect with -Security Tls to the server's implicit-TLS port (usually 995), which leaves no plaintext phase to tamper with.");
+                }
 
                 connection.IsEncrypted = client.IsEncrypted;
                 if (client.IsEncrypted)
