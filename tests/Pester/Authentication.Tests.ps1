@@ -75,6 +75,20 @@ Describe 'Authentication mechanisms on Dovecot' {
         }
     }
 
+    It 'uses APOP only when asked, and never falls back from a refused APOP to USER/PASS' {
+        $session = Connect-TestMailbox $mailbox -Extra @{ AuthenticationMechanism = 'APOP' }
+        $session.AuthenticationMechanism | Should -Be 'APOP'
+        Disconnect-Pop3
+
+        $log = Join-Path $TestDrive 'apop-refused.log'
+        $wrong = [pscredential]::new($mailbox.UserName, (ConvertTo-SecureString 'Wrong-Apop-1' -AsPlainText -Force))
+        { Connect-TestMailbox ([pscustomobject]@{ Credential = $wrong }) -Extra @{ AuthenticationMechanism = 'APOP'; ProtocolLogPath = $log } } |
+            Should -Throw -ErrorId 'AuthenticationFailed,*'
+        $sent = Get-Content $log | Where-Object { $_ -like 'C: *' }
+        ($sent | Where-Object { $_ -like 'C: APOP *' }) | Should -HaveCount 1
+        $sent | Where-Object { $_ -match '^C: (USER|PASS|AUTH) ' } | Should -BeNullOrEmpty
+    }
+
     It 'an access token needs a server that offers OAuth2, and is never sent in clear' {
         $token = ConvertTo-SecureString 'Token-Canary-0a9' -AsPlainText -Force
         { Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -UserName $mailbox.UserName -AccessToken $token -CertificateThumbprint $TestServer.CertificateThumbprint } |

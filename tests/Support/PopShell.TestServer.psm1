@@ -285,7 +285,7 @@ ssl_min_protocol = TLSv1.2
 
 # Tests also cover plaintext logins without TLS.
 disable_plaintext_auth = no
-auth_mechanisms = plain login cram-md5
+auth_mechanisms = plain login cram-md5 apop
 # A wrong password is answered at once instead of after 2 s: failure tests stay fast.
 auth_failure_delay = 0
 

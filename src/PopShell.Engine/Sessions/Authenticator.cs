@@ -27,15 +27,25 @@ namespace PopShell.Engine.Sessions
         /// <summary>The name for plain USER/PASS, when no SASL mechanism fits.</summary>
         public const string UserPass = "USER";
 
+        /// <summary>APOP (RFC 1939): MD5 over the greeting's timestamp; weak, so only used when forced.</summary>
+        public const string Apop = "APOP";
+
         /// <summary>Every name <c>-AuthenticationMechanism</c> accepts.</summary>
-        public static IEnumerable<string> KnownMechanisms => PasswordPreference.Concat(TokenPreference).Concat(new[] { UserPass });
+        public static IEnumerable<string> KnownMechanisms => PasswordPreference.Concat(TokenPreference).Concat(new[] { UserPass, Apop });
 
         /// <summary>Picks the mechanism and logs in; returns the mechanism used.</summary>
         public static string Authenticate(Pop3Client client, ConnectionOptions options, CancellationToken cancellationToken)
         {
             var offered = new HashSet<string>(client.AuthenticationMechanisms, StringComparer.OrdinalIgnoreCase);
+            if ((client.Capabilities & Pop3Capabilities.Apop) != 0)
+                offered.Add(Apop);
             bool token = options.AccessToken != null;
             string mechanism = Choose(options.AuthenticationMechanism, offered, token, (client.Capabilities & Pop3Capabilities.Sasl) != 0);
+
+            // MailKit picks APOP on its own whenever the greeting has a timestamp; a man in the middle can
+            // add one to force the MD5-based exchange, so it stays off unless asked for.
+            if (mechanism != Apop)
+                client.Capabilities &= ~Pop3Capabilities.Apop;
 
             var credential = token
                 ? new NetworkCredential(options.UserName, options.AccessToken)
@@ -47,6 +57,14 @@ namespace PopShell.Engine.Sessions
                     // With no SASL mechanism left (and APOP removed), MailKit's Authenticate sends USER/PASS only.
                     client.AuthenticationMechanisms.Clear();
                     client.Authenticate(credential, cancellationToken);
+                    break;
+                case Apop:
+                    if (!offered.Contains(Apop))
+                        throw new PopShellException(PopShellErrorKind.AuthenticationFailed, "-AuthenticationMechanism APOP was asked for, but the server's greeting has no APOP timestamp.");
+                    // MailKit falls back from a refused APOP to USER/PASS; these credentials answer only
+                    // for APOP, so the fallback fails before the password is sent in another form.
+                    client.AuthenticationMechanisms.Clear();
+                    client.Authenticate(new ApopOnlyCredentials(credential), cancellationToken);
                     break;
                 case "XOAUTH2":
                     client.Authenticate(new SaslMechanismOAuth2(credential), cancellationToken);
@@ -80,6 +98,7 @@ namespace PopShell.Engine.Sessions
                 return name;
             }
 
+            // APOP is never chosen on its own: it is MD5-based, and a man in the middle can offer it.
             var preference = token ? TokenPreference : PasswordPreference;
             string? best = preference.FirstOrDefault(offered.Contains);
             if (best != null)
@@ -92,6 +111,24 @@ namespace PopShell.Engine.Sessions
                     "If the server accepts tokens without advertising them, force one with -AuthenticationMechanism XOAUTH2 or OAUTHBEARER.");
             }
             return UserPass;
+        }
+    }
+
+    /// <summary>Credentials that answer only an APOP request, so no fallback can send the password otherwise.</summary>
+    internal sealed class ApopOnlyCredentials : ICredentials
+    {
+        readonly NetworkCredential credential;
+
+        public ApopOnlyCredentials(NetworkCredential credential)
+        {
+            this.credential = credential;
+        }
+
+        public NetworkCredential GetCredential(Uri uri, string authType)
+        {
+            if (string.Equals(authType, Authenticator.Apop, StringComparison.OrdinalIgnoreCase))
+                return credential;
+            throw new MailKit.Security.AuthenticationException("APOP was refused; PopShell does not fall back to another mechanism.");
         }
     }
 }

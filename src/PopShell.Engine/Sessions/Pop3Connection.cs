@@ -157,12 +157,10 @@ namespace PopShell.Engine.Sessions
                     connection.TlsCipher = client.SslCipherAlgorithm.ToString();
                 }
 
-                // MailKit would pick APOP on its own whenever the greeting has a timestamp: APOP is MD5-based
-                // and a man in the middle can force it, so it is only ever used when asked for.
-                client.Capabilities &= ~Pop3Capabilities.Apop;
-
                 if (options.Credential != null || options.AccessToken != null)
                     connection.AuthenticationMechanism = Authenticator.Authenticate(client, options, cancellationToken);
+                else
+                    client.Capabilities &= ~Pop3Capabilities.Apop;
 
                 return connection;
             }
