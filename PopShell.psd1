@@ -14,6 +14,7 @@
         'Disconnect-Pop3'
         'Get-Pop3Mailbox'
         'Get-Pop3Message'
+        'Get-Pop3Session'
         'Remove-Pop3Message'
         'Save-Pop3Attachment'
         'Save-Pop3Message'

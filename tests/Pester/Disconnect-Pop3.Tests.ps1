@@ -35,3 +35,20 @@ Describe 'Disconnect-Pop3' {
         (Get-TestServerListing -Mailbox $mailbox).Count | Should -Be 4
     }
 }
+
+Describe 'Get-Pop3Session' {
+    It 'lists the open sessions of this runspace and which one is current' {
+        $a = New-TestMailbox -Server $TestServer
+        $b = New-TestMailbox -Server $TestServer
+        $before = @(Get-Pop3Session).Count
+        $sessionA = Connect-TestMailbox $a
+        $sessionB = Connect-TestMailbox $b
+        @(Get-Pop3Session).Count | Should -Be ($before + 2)
+        Get-Pop3Session -Current | Should -Be $sessionB
+        Disconnect-Pop3 -Session $sessionB
+        @(Get-Pop3Session) | Should -Not -Contain $sessionB
+        Get-Pop3Session -Current | Should -BeNullOrEmpty
+        Disconnect-Pop3 -Session $sessionA
+        @(Get-Pop3Session).Count | Should -Be $before
+    }
+}
