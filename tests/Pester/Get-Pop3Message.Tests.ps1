@@ -224,3 +224,30 @@ Describe 'Get-Pop3Message -IncludeBody' {
         $message.Attachments | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Tab completion' {
+    It 'completes -Uid and -Index from the current session''s listing' {
+        $mailbox = New-TestMailbox -Server $TestServer
+        1..3 | ForEach-Object { New-TestMessageText -Subject "C$_" } | Add-TestMessage -Mailbox $mailbox
+        $truth = Get-TestServerListing -Mailbox $mailbox
+        $session = Connect-TestMailbox $mailbox
+        try {
+            $null = Get-Pop3Message -First 1
+            $line = "Get-Pop3Message -Uid $($truth[1].Uid.Substring(0, 6))"
+            $uids = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText
+            $uids | Should -Contain $truth[1].Uid
+            $line = 'Remove-Pop3Message -Index '
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText | Should -Be @('1', '2', '3')
+        }
+        finally {
+            Disconnect-Pop3 -Session $session
+        }
+    }
+
+    It 'completes -Format and -Security with their names' {
+        $line = 'Save-Pop3Message -All -Path x -Format M'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText | Should -Be @('Maildir', 'Mbox')
+        $line = 'Connect-Pop3 x -Security S'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText | Should -Be @('StartTls')
+    }
+}

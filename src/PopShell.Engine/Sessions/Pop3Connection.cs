@@ -233,6 +233,9 @@ namespace PopShell.Engine.Sessions
             };
         }
 
+        /// <summary>The listing if this session has already fetched it, else null; never goes to the server.</summary>
+        public MailboxListing? CachedListing => listing;
+
         /// <summary>
         /// The mailbox listing: one LIST and one UIDL, the first time it is asked for in this session.
         /// </summary>

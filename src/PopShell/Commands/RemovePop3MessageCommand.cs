@@ -41,11 +41,13 @@ namespace PopShell.Commands
 
         /// <summary>1-based message numbers in the session.</summary>
         [Parameter(Mandatory = true, ParameterSetName = IndexSet)]
+        [ArgumentCompleter(typeof(MessageCompleter))]
         [ValidateRange(1, int.MaxValue)]
         public int[]? Index { get; set; }
 
         /// <summary>Message UIDs.</summary>
         [Parameter(Mandatory = true, ParameterSetName = UidSet)]
+        [ArgumentCompleter(typeof(MessageCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Uid { get; set; }
 
