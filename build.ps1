@@ -151,7 +151,7 @@ function Invoke-DemoTask {
             -CertificateThumbprint $server.CertificateThumbprint | Format-Table | Out-Host
 
         Show-DemoStep 'Get-Pop3Mailbox'
-        Get-Pop3Mailbox | Format-List MessageCount, Size, Capabilities, Greeting | Out-Host
+        Get-Pop3Mailbox | Out-Host
 
         Show-DemoStep 'Get-Pop3Message'
         Get-Pop3Message | Format-Table | Out-Host
@@ -165,7 +165,7 @@ function Invoke-DemoTask {
         $export = Join-Path $OutDir 'demo-export'
         if (Test-Path $export) { Remove-Item $export -Recurse -Force }
         Show-DemoStep "Save-Pop3Message -All -Path $export -NewOnly"
-        Save-Pop3Message -All -Path $export -NewOnly | Format-Table Uid, Size, Skipped, Path | Out-Host
+        Save-Pop3Message -All -Path $export -NewOnly | Out-Host
         Show-DemoStep "Save-Pop3Message -All -Path $export -NewOnly   # again: nothing new"
         Save-Pop3Message -All -Path $export -NewOnly | Group-Object Skipped | Format-Table Count, @{ n = 'Skipped'; e = { $_.Name } } | Out-Host
 

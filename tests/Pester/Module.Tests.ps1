@@ -32,6 +32,13 @@ Describe 'The PopShell module' {
         }
     }
 
+    It 'has a default view for each type it outputs' {
+        $viewed = (Get-FormatData -TypeName 'PopShell.*').TypeNames
+        foreach ($type in 'Pop3Message', 'Pop3Session', 'Pop3SaveResult', 'Pop3SavedAttachment', 'Pop3MailboxInfo') {
+            $viewed | Should -Contain "PopShell.$type"
+        }
+    }
+
     It 'keeps default sessions per runspace' {
         $mailbox = New-TestMailbox -Server $TestServer
         $session = Connect-TestMailbox $mailbox
