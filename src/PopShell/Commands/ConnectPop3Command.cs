@@ -98,6 +98,7 @@ namespace PopShell.Commands
 
             WriteVerbose($"Connecting to {Server}:{options.EffectivePort} ({options.EffectiveSecurity}).");
             Pop3Connection connection;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 connection = Pop3Connection.Open(options, CancellationToken);
@@ -113,8 +114,8 @@ namespace PopShell.Commands
             sessions.Add(session);
             string login = connection.AuthenticationMechanism == null ? "without logging in" : $"as '{session.UserName}' ({connection.AuthenticationMechanism})";
             WriteVerbose(connection.IsEncrypted
-                ? $"Connected to {Server}:{session.Port} over {connection.TlsProtocol} ({connection.TlsCipher}) {login}."
-                : $"Connected to {Server}:{session.Port} without encryption {login}.");
+                ? $"Connected to {Server}:{session.Port} over {connection.TlsProtocol} ({connection.TlsCipher}) {login} in {clock.Elapsed.TotalSeconds:0.00} s."
+                : $"Connected to {Server}:{session.Port} without encryption {login} in {clock.Elapsed.TotalSeconds:0.00} s.");
             WriteObject(session);
         }
     }

@@ -25,7 +25,10 @@ namespace PopShell.Commands
         readonly ExportOptions options = new ExportOptions();
         MessageBatcher? batcher;
         ProgressRecord? progress;
+        readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
         int done;
+        int skipped;
+        int failed;
         long doneBytes;
 
         /// <summary>Messages from Get-Pop3Message.</summary>
@@ -149,6 +152,8 @@ namespace PopShell.Commands
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
+            double seconds = clock.Elapsed.TotalSeconds;
+            WriteVerbose($"Saved {done - skipped} message(s) ({doneBytes / 1048576.0:0.0} MB), skipped {skipped}, failed {failed}, in {seconds:0.00} s ({(seconds > 0 ? doneBytes / 1048576.0 / seconds : 0):0.0} MB/s).");
         }
 
         /// <summary>Closes the targets however the command ended (Ctrl+C, a terminating error).</summary>
@@ -217,9 +222,12 @@ namespace PopShell.Commands
         {
             if (outcome.Error != null)
             {
+                failed++;
                 WriteError(ErrorRecords.From(outcome.Error, (object?)outcome.Entry.Uid ?? outcome.Entry.Number));
                 return;
             }
+            if (outcome.Skipped)
+                skipped++;
             if (outcome.DeleteError != null)
             {
                 WriteWarning(outcome.Skipped
@@ -229,7 +237,8 @@ namespace PopShell.Commands
 
             WriteObject(new Pop3SaveResult(outcome.Entry.Uid, outcome.Entry.Number, outcome.Path, outcome.Size, outcome.Sha256, outcome.Deleted, outcome.Skipped));
             done++;
-            doneBytes += outcome.Size;
+            if (!outcome.Skipped)
+                doneBytes += outcome.Size;
             if (progress != null)
             {
                 progress.StatusDescription = $"{done} message(s), {doneBytes / 1048576.0:0.0} MB from {session.Server}";
