@@ -40,6 +40,7 @@ namespace PopShell.Engine.Sessions
         MailboxListing? listing;
         readonly HashSet<int> markedForDeletion = new HashSet<int>();
         GuardedSocketStream? budget;
+        volatile bool aborted;
         string? commitBlockedBecause;
 
         // MailKit parses headers as they arrive, so the legacy charsets must be there before the first byte.
@@ -139,6 +140,7 @@ namespace PopShell.Engine.Sessions
             {
                 connection.budget = new GuardedSocketStream(OpenSocket(options, cancellationToken));
                 connection.budget.SetBudget(SmallReplyBudget);
+                using var abort = connection.AbortOn(cancellationToken);
                 client.Connect(connection.budget, options.Server, options.EffectivePort, ToSocketOptions(security), cancellationToken);
                 if (security != TransportSecurity.None && !client.IsEncrypted)
                     throw new PopShellException(PopShellErrorKind.TlsFailed, $"The connection to {options.Server}:{options.EffectivePort} is not encrypted although {security} was required.");
@@ -168,7 +170,7 @@ namespace PopShell.Engine.Sessions
             {
                 client.Dispose();
                 connection.budget?.Dispose();
-                throw connection.OverBudget("connecting") ?? errors.WhileConnecting(ex);
+                throw connection.Cancelled("connecting", null, ex) ?? connection.OverBudget("connecting") ?? errors.WhileConnecting(ex);
             }
         }
 
@@ -207,11 +209,26 @@ namespace PopShell.Engine.Sessions
                 "The session was closed without QUIT, so nothing was deleted. If the server is trustworthy, this is a server fault worth reporting to its administrator.");
         }
 
+        // MailKit's synchronous reads do not notice cancellation over TLS: they wait for the server or
+        // the timeout. Closing the socket when Ctrl+C cancels wakes them at once; the session is then
+        // over, without QUIT, so nothing is deleted.
+        CancellationTokenRegistration AbortOn(CancellationToken cancellationToken) =>
+            cancellationToken.Register(() =>
+            {
+                aborted = true;
+                budget?.Dispose();
+            });
+
         /// <summary>Allows the next operation to receive up to <paramref name="bytes"/> bytes.</summary>
         void Budget(long bytes) => budget?.SetBudget(bytes);
 
         PopShellException Failure(Exception ex, string doing, string? uid = null) =>
-            Fail(OverBudget(doing) ?? errors.WhileWorking(ex, doing, uid));
+            Fail(Cancelled(doing, uid, ex) ?? OverBudget(doing) ?? errors.WhileWorking(ex, doing, uid));
+
+        PopShellException? Cancelled(string doing, string? uid, Exception ex) => !aborted ? null : new PopShellException(
+            PopShellErrorKind.Cancelled,
+            $"Stopped while {doing} on {Server}:{Port}; the session was closed without QUIT, so nothing was deleted.",
+            null, ex) { Uid = uid };
 
         /// <summary>What the server said about the mailbox and itself.</summary>
         public MailboxInfo GetMailboxInfo()
@@ -242,6 +259,7 @@ namespace PopShell.Engine.Sessions
         public MailboxListing GetListing(CancellationToken cancellationToken)
         {
             lock (client.SyncRoot)
+            using (AbortOn(cancellationToken))
             {
                 if (listing != null)
                     return listing;
@@ -279,6 +297,7 @@ namespace PopShell.Engine.Sessions
                 return Array.Empty<MessageSummary>();
 
             lock (client.SyncRoot)
+            using (AbortOn(cancellationToken))
             {
                 var indexes = entries.Select(e => e.Number - 1).ToList();
                 try
@@ -315,6 +334,7 @@ namespace PopShell.Engine.Sessions
                 return Array.Empty<MessageContent>();
 
             lock (client.SyncRoot)
+            using (AbortOn(cancellationToken))
             {
                 IList<System.IO.Stream> streams;
                 try
@@ -346,6 +366,7 @@ namespace PopShell.Engine.Sessions
         public IReadOnlyList<RetrievedMessage> Retrieve(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
         {
             lock (client.SyncRoot)
+            using (AbortOn(cancellationToken))
             {
                 try
                 {
@@ -394,6 +415,7 @@ namespace PopShell.Engine.Sessions
                 return Array.Empty<PopShellException>();
 
             lock (client.SyncRoot)
+            using (AbortOn(cancellationToken))
             {
                 try
                 {
@@ -447,6 +469,7 @@ namespace PopShell.Engine.Sessions
         public QuitOutcome Close(bool discard, CancellationToken cancellationToken)
         {
             lock (client.SyncRoot)
+            using (AbortOn(cancellationToken))
             {
                 int pending = markedForDeletion.Count;
                 if (!client.IsConnected)
