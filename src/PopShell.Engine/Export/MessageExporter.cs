@@ -79,6 +79,7 @@ namespace PopShell.Engine.Export
                 {
                     foreach (var outcome in ExportBatch(batch, cancellationToken))
                         yield return outcome;
+                    ThrowIfAbandoned();
                     batch.Clear();
                     batchBytes = 0;
                 }
@@ -90,9 +91,21 @@ namespace PopShell.Engine.Export
             {
                 foreach (var outcome in ExportBatch(batch, cancellationToken))
                     yield return outcome;
+                ThrowIfAbandoned();
             }
             foreach (var outcome in DeleteVerified(skipped, cancellationToken))
                 yield return outcome;
+        }
+
+        void ThrowIfAbandoned()
+        {
+            if (connection.CommitBlockedBecause is { } reason && !connection.IsConnected)
+            {
+                throw new PopShellException(
+                    PopShellErrorKind.ProtocolViolation,
+                    $"The export from {connection.Server} stopped: {reason}. The session was ended without QUIT, so nothing was deleted.",
+                    "Run the export again with -NewOnly; what was saved is kept and skipped.");
+            }
         }
 
         /// <summary>Closes the target and the journal.</summary>
@@ -130,11 +143,26 @@ namespace PopShell.Engine.Export
         {
             var outcomes = new List<ExportOutcome>(batch.Count);
             var saved = new List<MessageEntry>(batch.Count);
+            MessageEntry? outOfStep = null;
             foreach (var retrieved in connection.Retrieve(batch, cancellationToken))
             {
-                var outcome = retrieved.Error != null
-                    ? new ExportOutcome { Entry = retrieved.Entry, Error = retrieved.Error }
-                    : SaveOne(retrieved.Entry, retrieved.Content!, cancellationToken);
+                ExportOutcome outcome;
+                if (outOfStep != null)
+                {
+                    // After a message whose size did not match, the replies that follow may be forged
+                    // (a sender can end a message early with a bare-LF dot and append fake replies):
+                    // nothing read after it is saved.
+                    retrieved.Content?.Dispose();
+                    outcome = new ExportOutcome { Entry = retrieved.Entry, Error = OutOfStep(retrieved.Entry, outOfStep) };
+                }
+                else
+                {
+                    outcome = retrieved.Error != null
+                        ? new ExportOutcome { Entry = retrieved.Entry, Error = retrieved.Error }
+                        : SaveOne(retrieved.Entry, retrieved.Content!, cancellationToken);
+                    if (outcome.Error?.Kind == PopShellErrorKind.IncompleteMessage)
+                        outOfStep = retrieved.Entry;
+                }
                 outcomes.Add(outcome);
                 if (outcome.Error == null)
                     saved.Add(outcome.Entry);
@@ -142,10 +170,23 @@ namespace PopShell.Engine.Export
                     connection.BlockCommit($"the server deletes every retrieved message at QUIT (EXPIRE 0), and message UID {outcome.Entry.Uid} was not saved");
             }
 
+            if (outOfStep != null)
+            {
+                // The stream can no longer be trusted: end the session without QUIT, so nothing is deleted.
+                connection.Abandon($"message UID {outOfStep.Uid} did not match its LIST size, so the replies after it cannot be trusted");
+                return outcomes;
+            }
+
             if (options.Delete && saved.Count > 0)
                 MarkAndRecord(outcomes, saved, cancellationToken);
             return outcomes;
         }
+
+        static PopShellException OutOfStep(MessageEntry entry, MessageEntry culprit) => new PopShellException(
+            PopShellErrorKind.IncompleteMessage,
+            $"Message UID {entry.Uid} was not saved: it came after message UID {culprit.Uid}, whose size did not match, so what the server sent for it cannot be trusted. It stays on the server.",
+            "Run the export again; the session was ended without QUIT, so nothing was deleted.")
+        { Uid = entry.Uid };
 
         void MarkAndRecord(List<ExportOutcome> outcomes, List<MessageEntry> toDelete, CancellationToken cancellationToken)
         {
@@ -178,8 +219,8 @@ namespace PopShell.Engine.Export
                         Size = received,
                         Error = new PopShellException(
                             PopShellErrorKind.IncompleteMessage,
-                            $"Message UID {entry.Uid} (index {entry.Number}) arrived with {received} bytes, but the server listed {entry.Size}; it may have been cut short, so it was not saved and stays on the server.",
-                            "Retry later; if it persists, the server does not dot-stuff this message correctly and it must be fetched another way.")
+                            $"Message UID {entry.Uid} (index {entry.Number}) arrived with {received} bytes, but the server listed {entry.Size}; a message whose size does not match may be cut short or followed by forged data, so it was not saved, the session was ended without QUIT, and nothing was deleted.",
+                            "Run the export again; if it fails again on this message, the server does not frame it correctly (dot-stuffing) and it must be fetched another way.")
                         { Uid = entry.Uid },
                     };
                 }

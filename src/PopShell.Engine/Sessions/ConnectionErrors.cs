@@ -70,6 +70,12 @@ namespace PopShell.Engine.Sessions
                 case Pop3CommandException command:
                     return Classify(command.StatusText, ex) ?? new PopShellException(
                         PopShellErrorKind.CommandFailed, $"The server {endpoint} refused the connection: {ReplyOr(command.StatusText)}", null, ex);
+                case Pop3ProtocolException when observer.Greeting is { } greeting && greeting.StartsWith("-ERR", StringComparison.OrdinalIgnoreCase):
+                    return new PopShellException(
+                        PopShellErrorKind.CommandFailed,
+                        $"The server {endpoint} refused the connection at once: {Scrub(greeting)}",
+                        "The server is refusing this client or address; retrying in a loop will not help. Ask its administrator.",
+                        ex) { ServerReply = Scrub(greeting) };
                 case Pop3ProtocolException:
                     return new PopShellException(
                         PopShellErrorKind.ProtocolViolation,

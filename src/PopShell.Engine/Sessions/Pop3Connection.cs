@@ -100,6 +100,16 @@ namespace PopShell.Engine.Sessions
         public string? CommitBlockedBecause => commitBlockedBecause;
 
         /// <summary>
+        /// Ends the session at once, without QUIT, so the server deletes nothing: for when the stream
+        /// can no longer be trusted. <see cref="Close"/> then reports <paramref name="reason"/>.
+        /// </summary>
+        public void Abandon(string reason)
+        {
+            BlockCommit(reason);
+            client.Dispose();
+        }
+
+        /// <summary>
         /// Makes <see cref="Close"/> end the session without QUIT, so the server commits nothing:
         /// used when QUIT would delete a message that was not saved (a failed save on an EXPIRE 0 server).
         /// </summary>
@@ -125,7 +135,7 @@ namespace PopShell.Engine.Sessions
             }
 
             var fileLogger = options.ProtocolLogPath != null ? new ProtocolLogger(options.ProtocolLogPath, append: true) { RedactSecrets = true } : null;
-            var observer = new ServerReplyObserver(fileLogger);
+            var observer = new ServerReplyObserver(fileLogger, options.Secret);
             var certificates = new CertificatePolicy(options.CertificateThumbprints, options.SkipCertificateCheck);
             var client = new Pop3Client(observer)
             {
@@ -170,8 +180,21 @@ namespace PopShell.Engine.Sessions
             {
                 client.Dispose();
                 connection.budget?.Dispose();
-                throw connection.Cancelled("connecting", null, ex) ?? connection.OverBudget("connecting") ?? errors.WhileConnecting(ex);
+                throw connection.Cancelled("connecting", null, ex) ?? connection.OverBudget("connecting")
+                    ?? StlsRefused(ex, security, client, errors) ?? errors.WhileConnecting(ex);
             }
+        }
+
+        // A server that answers STLS with -ERR refuses encryption: a TLS failure, never a reason to go on in clear.
+        static PopShellException? StlsRefused(Exception ex, TransportSecurity security, Pop3Client client, ConnectionErrors errors)
+        {
+            if (security != TransportSecurity.StartTls || client.IsEncrypted || ex is not Pop3CommandException command)
+                return null;
+            return new PopShellException(
+                PopShellErrorKind.TlsFailed,
+                $"The server refused to start TLS (STLS): {DisplayText.Escape(command.StatusText)}. PopShell does not log in without encryption.",
+                "Use -Security Tls on the server's TLS port (usually 995). Only on a network you trust: -Security None -AllowUnencryptedAuthentication.",
+                ex) { ServerReply = errors.LastReply };
         }
 
         // MailKit is handed a stream rather than a host, so every byte it reads passes the budget.
@@ -473,7 +496,7 @@ namespace PopShell.Engine.Sessions
             {
                 int pending = markedForDeletion.Count;
                 if (!client.IsConnected)
-                    return new QuitOutcome(false, null, pending, 0) { NotSentBecause = "the connection was already lost" };
+                    return new QuitOutcome(false, null, pending, 0) { NotSentBecause = commitBlockedBecause ?? "the connection was already lost" };
                 if (commitBlockedBecause != null)
                 {
                     // Dropping the connection without QUIT is the one way to make the server commit nothing.

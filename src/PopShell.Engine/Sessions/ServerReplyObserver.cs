@@ -16,14 +16,21 @@ namespace PopShell.Engine.Sessions
         // Enough for any status line (RFC 1939 allows 512 octets); message data beyond it is ignored.
         const int MaxCaptured = 8192;
 
+        static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+
         readonly MemoryStream captured = new MemoryStream();
         readonly IProtocolLogger? inner;
+        readonly byte[]? secret;
         bool sawClientCommand;
         string? lastError;
 
-        public ServerReplyObserver(IProtocolLogger? inner)
+        /// <param name="inner">The protocol log file's logger, or null.</param>
+        /// <param name="secret">The password or token, so a server that echoes it does not get it into the log.</param>
+        public ServerReplyObserver(IProtocolLogger? inner, string? secret = null)
         {
             this.inner = inner;
+            if (inner != null && !string.IsNullOrEmpty(secret))
+                this.secret = Encoding.UTF8.GetBytes(secret);
         }
 
         /// <summary>The server's first line, or <see langword="null"/> before it arrived.</summary>
@@ -69,10 +76,38 @@ namespace PopShell.Engine.Sessions
                 captured.Write(buffer, offset, Math.Min(room, count));
             if (!sawClientCommand && Greeting == null && HasCompleteLine())
                 Greeting = FirstLine();
-            inner?.LogServer(buffer, offset, count);
+            if (inner == null)
+                return;
+            if (secret != null && IndexOf(buffer, offset, count, secret) >= 0)
+            {
+                // MailKit redacts what the client sends, not what the server echoes back.
+                var copy = new byte[count];
+                Buffer.BlockCopy(buffer, offset, copy, 0, count);
+                for (int at = IndexOf(copy, 0, count, secret); at >= 0; at = IndexOf(copy, at + 1, count - at - 1, secret))
+                {
+                    for (int i = 0; i < secret.Length; i++)
+                        copy[at + i] = (byte)'*';
+                }
+                inner.LogServer(copy, 0, count);
+                return;
+            }
+            inner.LogServer(buffer, offset, count);
         }
 
         public void Dispose() => inner?.Dispose();
+
+        static int IndexOf(byte[] haystack, int offset, int count, byte[] needle)
+        {
+            for (int i = offset; i <= offset + count - needle.Length; i++)
+            {
+                int j = 0;
+                while (j < needle.Length && haystack[i + j] == needle[j])
+                    j++;
+                if (j == needle.Length)
+                    return i;
+            }
+            return -1;
+        }
 
         static bool IsError(string? line) => line != null && line.StartsWith("-ERR", StringComparison.OrdinalIgnoreCase);
 
@@ -87,8 +122,15 @@ namespace PopShell.Engine.Sessions
             int length = end < 0 ? (int)captured.Length : end;
             if (length > 0 && bytes[length - 1] == '\r')
                 length--;
-            // Latin-1 maps every byte to one character, so nothing is lost or rejected here.
-            return Encoding.GetEncoding(28591).GetString(bytes, 0, length);
+            // UTF-8 when it is valid UTF-8; otherwise Latin-1, which maps every byte to one character.
+            try
+            {
+                return StrictUtf8.GetString(bytes, 0, length);
+            }
+            catch (DecoderFallbackException)
+            {
+                return Encoding.GetEncoding(28591).GetString(bytes, 0, length);
+            }
         }
     }
 }

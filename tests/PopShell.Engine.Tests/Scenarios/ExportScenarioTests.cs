@@ -1,0 +1,286 @@
+using PopShell.Engine.Errors;
+using PopShell.Engine.Export;
+using PopShell.Engine.Sessions;
+using PopShell.Engine.Tests.Export;
+using PopShell.TestServer;
+using Xunit;
+
+namespace PopShell.Engine.Tests.Scenarios;
+
+/// <summary>
+/// Save-Pop3Message's engine against servers that send less than they listed, more, an -ERR, or
+/// nothing at all. Whatever happens, a message is deleted only once its file is in place.
+/// </summary>
+public class ExportScenarioTests
+{
+    static List<ExportOutcome> Export(Pop3Connection connection, string folder, bool delete = true)
+    {
+        using var exporter = new MessageExporter(connection, new ExportOptions { Path = folder, Delete = delete });
+        return exporter.Export(connection.GetListing(CancellationToken.None).Entries, CancellationToken.None).ToList();
+    }
+
+    // Collects the outcomes the exporter yields before it stops the export (which it does, with a
+    // session error, when the stream can no longer be trusted).
+    static List<ExportOutcome> ExportUntilStopped(Pop3Connection connection, string folder, out PopShellException? stopped, bool delete = true)
+    {
+        var outcomes = new List<ExportOutcome>();
+        stopped = null;
+        using var exporter = new MessageExporter(connection, new ExportOptions { Path = folder, Delete = delete });
+        try
+        {
+            foreach (var outcome in exporter.Export(connection.GetListing(CancellationToken.None).Entries, CancellationToken.None))
+                outcomes.Add(outcome);
+        }
+        catch (PopShellException ex)
+        {
+            stopped = ex;
+        }
+        return outcomes;
+    }
+
+    /// <summary>Files in the folder other than the journal: saved messages and leftover temporary files.</summary>
+    static string[] MessageFiles(TempDirectory folder) =>
+        folder.Files().Where(f => !(f.StartsWith(".popshell-saved-", StringComparison.Ordinal) && f.EndsWith(".log", StringComparison.Ordinal))).ToArray();
+
+    static string Journal(TempDirectory folder) =>
+        File.ReadAllText(Directory.GetFiles(folder.Path, ".popshell-saved-*.log").Single());
+
+    [Fact]
+    public void Saves_every_message_byte_exact_then_deletes_them_at_quit()
+    {
+        using var server = ScriptedPop3Server.FromScenario("export-three");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var outcomes = Export(connection, folder.Path);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+        Assert.All(outcomes, o => Assert.True(o.Deleted));
+        Assert.Equal(
+            new[] { "first.eml", "second.eml", "third.eml" }.Select(ScenarioResources.MessageOnWire),
+            outcomes.Select(o => File.ReadAllBytes(o.Path!)));
+        Assert.Equal(3, MessageFiles(folder).Length);
+        Assert.Equal(3, Journal(folder).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.True(quit.Acknowledged);
+        Assert.Equal(3, quit.Deleted);
+        Assert.Equal(["DELE 1", "DELE 2", "DELE 3"], server.LinesAfterHangUp().Commands("DELE"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void A_connection_lost_mid_message_saves_nothing_partial_and_deletes_nothing()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-cut-off");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var error = Assert.Throws<PopShellException>(() => Export(connection, folder.Path));
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Contains(error.Kind, new[] { PopShellErrorKind.ConnectionLost, PopShellErrorKind.ProtocolViolation });
+        Assert.Empty(MessageFiles(folder));
+        Assert.Empty(Journal(folder));
+        Assert.NotNull(quit.NotSentBecause);
+        Assert.Equal(0, quit.Deleted);
+        var lines = server.LinesAfterHangUp();
+        Assert.Empty(lines.Commands("DELE"));
+        Assert.Empty(lines.Commands("QUIT"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void A_stall_mid_message_times_out_within_the_timeout_and_deletes_nothing()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-stall");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+        var listing = connection.GetListing(CancellationToken.None);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.Throws<PopShellException>(() => Export(connection, folder.Path));
+        clock.Stop();
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Equal(PopShellErrorKind.Timeout, error.Kind);
+        Assert.InRange(clock.Elapsed, ScenarioConnection.Timeout * 0.9, ScenarioConnection.Timeout * 2);
+        Assert.Empty(MessageFiles(folder));
+        Assert.Empty(Journal(folder));
+        Assert.NotNull(quit.NotSentBecause);
+        var lines = server.LinesAfterHangUp();
+        Assert.Empty(lines.Commands("DELE"));
+        Assert.Empty(lines.Commands("QUIT"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void A_message_that_ends_early_at_a_bare_lf_dot_ends_the_session_and_nothing_after_it_is_trusted()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-ends-early");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var outcomes = ExportUntilStopped(connection, folder.Path, out var stopped);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Null(outcomes[0].Error);
+        Assert.Equal(PopShellErrorKind.IncompleteMessage, outcomes[1].Error?.Kind);
+        Assert.Equal("uid-second", outcomes[1].Error!.Uid);
+        Assert.Null(outcomes[1].Path);
+        // The message after the short one is not saved either: its bytes could be forged.
+        Assert.Equal(PopShellErrorKind.IncompleteMessage, outcomes[2].Error?.Kind);
+        Assert.Contains("uid-second", outcomes[2].Error!.Message);
+        Assert.Single(MessageFiles(folder));
+        Assert.DoesNotContain("uid-second", Journal(folder));
+        Assert.Equal(PopShellErrorKind.ProtocolViolation, stopped?.Kind);
+        Assert.False(quit.Acknowledged);
+        Assert.Contains("did not match", quit.NotSentBecause);
+        var sent = server.LinesAfterHangUp();
+        Assert.Empty(sent.Commands("DELE"));
+        Assert.Empty(sent.Commands("QUIT"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void A_message_longer_than_listed_is_incomplete_too_and_nothing_is_deleted()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-longer-than-listed");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var outcomes = ExportUntilStopped(connection, folder.Path, out var stopped);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Equal(PopShellErrorKind.IncompleteMessage, outcomes[2].Error?.Kind);
+        Assert.Equal(264, outcomes[2].Size);
+        Assert.All(outcomes, o => Assert.False(o.Deleted));
+        Assert.Equal(2, MessageFiles(folder).Length);
+        Assert.Equal(PopShellErrorKind.ProtocolViolation, stopped?.Kind);
+        Assert.False(quit.Acknowledged);
+        var sent = server.LinesAfterHangUp();
+        Assert.Empty(sent.Commands("DELE"));
+        Assert.Empty(sent.Commands("QUIT"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void A_message_listed_two_octets_short_for_its_added_line_break_is_saved()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-listed-two-short");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var outcome = Export(connection, folder.Path).Single();
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Null(outcome.Error);
+        Assert.True(outcome.Deleted);
+        Assert.Equal(ScenarioResources.MessageOnWire("first.eml"), File.ReadAllBytes(outcome.Path!));
+        Assert.True(quit.Acknowledged);
+        Assert.Equal(["DELE 1"], server.LinesAfterHangUp().Commands("DELE"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void An_err_to_one_retr_of_a_pipelined_batch_fails_that_message_only()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-one-expunged");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var outcomes = Export(connection, folder.Path);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Equal(PopShellErrorKind.CommandFailed, outcomes[1].Error?.Kind);
+        Assert.Contains("Message 2 expunged", outcomes[1].Error!.ServerReply);
+        Assert.Equal("uid-second", outcomes[1].Error!.Uid);
+        Assert.False(outcomes[1].Deleted);
+        Assert.True(outcomes[0].Deleted);
+        Assert.True(outcomes[2].Deleted);
+        Assert.Equal(2, MessageFiles(folder).Length);
+        Assert.True(quit.Acknowledged);
+        Assert.Equal(["DELE 1", "DELE 3"], server.LinesAfterHangUp().Commands("DELE"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void With_batches_of_one_a_connection_lost_after_a_dele_sends_no_quit_so_nothing_is_deleted()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-cut-off-after-first-batch");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+        var entries = connection.GetListing(CancellationToken.None).Entries;
+        using var exporter = new MessageExporter(connection, new ExportOptions { Path = folder.Path, Delete = true, BatchCount = 1 });
+
+        var outcomes = new List<ExportOutcome>();
+        var error = Assert.Throws<PopShellException>(() => outcomes.AddRange(exporter.Export(entries, CancellationToken.None)));
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Contains(error.Kind, new[] { PopShellErrorKind.ConnectionLost, PopShellErrorKind.ProtocolViolation });
+        Assert.True(outcomes.Single().Deleted);
+        Assert.Single(MessageFiles(folder));
+        Assert.Contains("uid-first", Journal(folder));
+        Assert.Equal(1, quit.Marked);
+        Assert.Equal(0, quit.Deleted);
+        Assert.NotNull(quit.NotSentBecause);
+        Assert.Empty(server.LinesAfterHangUp().Commands("QUIT"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void On_an_expire_0_server_a_message_that_was_not_saved_blocks_quit()
+    {
+        using var server = ScriptedPop3Server.FromScenario("expire-zero-incomplete");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var outcomes = ExportUntilStopped(connection, folder.Path, out _, delete: false);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Null(outcomes[0].Error);
+        Assert.Equal(PopShellErrorKind.IncompleteMessage, outcomes[1].Error?.Kind);
+        Assert.False(quit.Acknowledged);
+        Assert.Contains("EXPIRE 0", quit.NotSentBecause);
+        Assert.Empty(server.LinesAfterHangUp().Commands("QUIT"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void A_reply_smuggled_inside_a_message_never_gets_the_real_next_message_deleted()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-smuggled-reply");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        List<ExportOutcome>? outcomes = null;
+        var error = Record.Exception(() => outcomes = Export(connection, folder.Path));
+        if (error == null)
+            connection.Close(discard: false, CancellationToken.None);
+        connection.Dispose();
+
+        // Message 1 arrived short; message 2's bytes are the forgery, so deleting message 2 loses the real one.
+        var lines = server.LinesAfterHangUp();
+        bool realSecondDeleted = lines.Contains("DELE 2") && lines.Contains("QUIT");
+        Assert.False(realSecondDeleted, $"DELE 2 and QUIT were sent; message 2 was saved as: {(outcomes?[1].Path is { } path ? File.ReadAllText(path) : "(not saved)")}");
+    }
+
+    [Fact]
+    public void A_refused_dele_leaves_that_message_saved_and_not_deleted_and_marks_the_others()
+    {
+        using var server = ScriptedPop3Server.FromScenario("dele-one-refused");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var outcomes = Export(connection, folder.Path);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+        Assert.Equal([true, false, true], outcomes.Select(o => o.Deleted));
+        Assert.Contains("locked by another session", outcomes[1].DeleteError?.ServerReply);
+        Assert.Equal(3, MessageFiles(folder).Length);
+        Assert.True(quit.Acknowledged);
+        Assert.Equal(2, quit.Deleted);
+        Assert.Single(server.LinesAfterHangUp().Commands("RSET"));
+        Assert.Empty(server.Failures);
+    }
+}
