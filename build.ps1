@@ -9,6 +9,8 @@
       Test   builds, then runs the engine's xunit tests and the Pester suite against a private
              Dovecot started for the run, and prints one line "N passed, N failed".
       Demo   builds, starts a private Dovecot with sample mail, and shows a real session.
+      Bench  builds, then measures exports and listings against a raw pipelined client, mpop and a
+             naive MailKit loop on a private Dovecot (tests/Bench; not part of Test).
     This script is the only place that knows the output paths.
 
 .EXAMPLE
@@ -17,7 +19,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -32,7 +34,7 @@ $OutDir = Join-Path $RepoRoot 'out'
 $ModuleDir = Join-Path $OutDir 'PopShell'
 $PublishDir = Join-Path $OutDir 'publish'
 $TestResultsDir = Join-Path $OutDir 'TestResults'
-$TestServerModule = Join-Path $RepoRoot 'tests/Support/PopShell.TestServer.psm1'
+$TestServerModule = Join-Path $RepoRoot 'tests/Support/TestDovecot.psm1'
 
 # What sits at the module root; every other assembly of the publish output goes to dependencies/.
 $ModuleRootFiles = @('PopShell.dll')
@@ -197,8 +199,14 @@ function New-DemoMail {
     }
 }
 
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    & (Join-Path $RepoRoot 'tests/Bench/Invoke-Benchmark.ps1') -Profile mix -MessageCount 500 -Rounds 5 -ModulePath $ModuleDir
+}
+
 switch ($Task) {
     'Build' { Invoke-BuildTask }
+    'Bench' { Invoke-BenchTask }
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
 }

@@ -1,7 +1,7 @@
 # Dot-sourced by every test file's BeforeAll: loads the module under test and the Dovecot harness,
 # and gives each file the shared private server. Each file makes its own mailboxes on it.
 Import-Module $env:POPSHELL_MODULE_PATH -Force
-Import-Module (Join-Path $PSScriptRoot '../Support/PopShell.TestServer.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot '../Support/TestDovecot.psm1') -Force
 $TestServer = $env:POPSHELL_TEST_SERVER | ConvertFrom-Json
 
 function Connect-TestMailbox {

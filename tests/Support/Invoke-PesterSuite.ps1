@@ -19,7 +19,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
-Import-Module (Join-Path $PSScriptRoot 'PopShell.TestServer.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'TestDovecot.psm1') -Force
 
 $server = Start-TestDovecot
 try {

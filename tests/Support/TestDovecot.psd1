@@ -1,7 +1,7 @@
 @{
     # Test support only: starts a private Dovecot POP3 server and seeds mailboxes for PopShell's
     # end-to-end tests. Not shipped with PopShell.
-    RootModule           = 'PopShell.TestServer.psm1'
+    RootModule           = 'TestDovecot.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0c2f8e-4d0b-4f7e-9a51-2a7c1d3e8b90'
     Author               = 'PopShell contributors'

@@ -266,7 +266,7 @@ function New-DovecotConfigText {
     )
 
     @"
-# Private Dovecot for PopShell's tests, written by PopShell.TestServer.psm1.
+# Private Dovecot for PopShell's tests, written by TestDovecot.psm1.
 # Everything it uses lives under $Root; nothing in /etc, /run or /var is read or written.
 
 protocols = pop3
