@@ -44,16 +44,19 @@ namespace PopShell.Engine.Export
         /// <summary>
         /// Flushes to disk and moves the file to <paramref name="finalPath"/>. Without
         /// <paramref name="overwrite"/>, an existing file is never replaced: a suffix " (2)", " (3)"…
-        /// is added before the extension. Returns the path actually used.
+        /// is added before the extension. Returns the path actually used. With
+        /// <paramref name="syncDirectory"/> false the rename is durable only once the caller syncs the
+        /// folder (<see cref="SyncDirectory"/>), which lets a batch of files share one folder sync.
         /// </summary>
-        public string Commit(string finalPath, bool overwrite)
+        public string Commit(string finalPath, bool overwrite, bool syncDirectory = true)
         {
             stream.Flush(flushToDisk: true);
             stream.Dispose();
 
             string path = overwrite ? ReplaceInto(finalPath) : MoveToFreeName(finalPath);
             committed = true;
-            SyncDirectory(Path.GetDirectoryName(path)!);
+            if (syncDirectory)
+                SyncDirectory(Path.GetDirectoryName(path)!);
             return path;
         }
 

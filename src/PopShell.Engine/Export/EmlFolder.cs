@@ -23,22 +23,31 @@ namespace PopShell.Engine.Export
 
         public string StateDirectory => directory;
 
-        public string Save(MessageSummary message, Stream raw, CancellationToken cancellationToken)
+        public string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
             string name = template.Render(message, ".eml", DateTimeOffset.UtcNow);
+            string target = Path.Combine(directory, name);
+
+            // A run killed after writing a file but before journaling it finds the file here on the next
+            // run: the same bytes under the same name are that message, already saved, not a collision.
+            if (!overwrite && File.Exists(target) && HashOf(target) == sha256)
+                return target;
+
             using var file = DurableFile.Create(directory);
             raw.CopyTo(file.Stream);
             cancellationToken.ThrowIfCancellationRequested();
-            return file.Commit(Path.Combine(directory, name), overwrite);
+            return file.Commit(target, overwrite, syncDirectory: false);
         }
 
-        public bool StillHolds(SavedMessage saved)
+        public void MakeDurable() => DurableFile.SyncDirectory(directory);
+
+        public bool StillHolds(SavedMessage saved) => File.Exists(saved.Path) && HashOf(saved.Path) == saved.Sha256;
+
+        static string HashOf(string path)
         {
-            if (!File.Exists(saved.Path))
-                return false;
-            using var file = File.OpenRead(saved.Path);
+            using var file = File.OpenRead(path);
             using var sha = System.Security.Cryptography.SHA256.Create();
-            return BitConverter.ToString(sha.ComputeHash(file)).Replace("-", string.Empty) == saved.Sha256;
+            return BitConverter.ToString(sha.ComputeHash(file)).Replace("-", string.Empty);
         }
 
         public void Dispose()

@@ -66,14 +66,27 @@ namespace PopShell.Engine.Export
         public bool TryGet(string uid, out SavedMessage message) => saved.TryGetValue(uid, out message!);
 
         /// <summary>Records a saved message durably (flushed to disk before returning).</summary>
-        public void Record(string uid, long listSize, string sha256, string path)
+        public void Record(string uid, long listSize, string sha256, string path) =>
+            Record(new[] { new SavedMessage(uid, listSize, sha256, path) });
+
+        /// <summary>Records several saved messages with one write and one flush to disk.</summary>
+        public void Record(IReadOnlyCollection<SavedMessage> messages)
         {
-            string line = string.Join("\t", Version, Uri.EscapeDataString(uid), listSize.ToString(CultureInfo.InvariantCulture), sha256, Uri.EscapeDataString(path)) + "\n";
-            byte[] bytes = Encoding.UTF8.GetBytes(line);
+            if (messages.Count == 0)
+                return;
+            var text = new StringBuilder();
+            foreach (var m in messages)
+            {
+                text.Append(Version).Append('\t').Append(Uri.EscapeDataString(m.Uid)).Append('\t')
+                    .Append(m.ListSize.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(m.Sha256).Append('\t')
+                    .Append(Uri.EscapeDataString(m.Path)).Append('\n');
+            }
+            byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
             stream.Seek(0, SeekOrigin.End);
             stream.Write(bytes, 0, bytes.Length);
             stream.Flush(flushToDisk: true);
-            saved[uid] = new SavedMessage(uid, listSize, sha256, path);
+            foreach (var m in messages)
+                saved[m.Uid] = m;
         }
 
         /// <summary>Closes the file.</summary>

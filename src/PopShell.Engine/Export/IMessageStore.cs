@@ -12,10 +12,18 @@ namespace PopShell.Engine.Export
         string StateDirectory { get; }
 
         /// <summary>
-        /// Writes one message durably and returns where it now is. Throws (leaving nothing behind)
-        /// if it could not be written completely.
+        /// Writes one message and returns where it now is: its bytes are on disk, but its name is
+        /// durable only after <see cref="MakeDurable"/>. Throws (leaving nothing behind) if it could
+        /// not be written completely.
         /// </summary>
-        string Save(MessageSummary message, Stream raw, CancellationToken cancellationToken);
+        /// <param name="message">The message's header fields, for its name.</param>
+        /// <param name="raw">The bytes the server sent.</param>
+        /// <param name="sha256">Their SHA-256, so a copy already in place (after a crash) is recognised, not repeated.</param>
+        /// <param name="cancellationToken">Cancels the write; nothing is left behind.</param>
+        string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken);
+
+        /// <summary>Makes every message saved so far durable (one folder sync for a whole batch).</summary>
+        void MakeDurable();
 
         /// <summary>
         /// Whether the copy an earlier run saved is still there (and, where the format allows, unchanged),

@@ -38,13 +38,15 @@ namespace PopShell.Engine.Export
 
         public string StateDirectory => root;
 
-        public string Save(MessageSummary message, Stream raw, CancellationToken cancellationToken)
+        public string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
             using var file = DurableFile.Create(tmp);
             LfWriter.Copy(raw, file.Stream, mboxrdQuoting: false);
             cancellationToken.ThrowIfCancellationRequested();
-            return file.Commit(Path.Combine(@new, UniqueName()), overwrite: false);
+            return file.Commit(Path.Combine(@new, UniqueName()), overwrite: false, syncDirectory: false);
         }
+
+        public void MakeDurable() => DurableFile.SyncDirectory(@new);
 
         string UniqueName()
         {

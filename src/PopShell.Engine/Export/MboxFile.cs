@@ -43,7 +43,7 @@ namespace PopShell.Engine.Export
 
         public string StateDirectory { get; }
 
-        public string Save(MessageSummary message, Stream raw, CancellationToken cancellationToken)
+        public string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
             long start = stream.Length;
             try
@@ -67,6 +67,11 @@ namespace PopShell.Engine.Export
                 stream.Flush(flushToDisk: true);
                 throw;
             }
+        }
+
+        // Each append is already synced (and its length recorded) before Save returns.
+        public void MakeDurable()
+        {
         }
 
         // The mbox is held open by this export; its messages cannot be told apart cheaply, so the file's presence is the check.

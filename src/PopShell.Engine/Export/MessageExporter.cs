@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using PopShell.Engine.Errors;
@@ -144,31 +145,46 @@ namespace PopShell.Engine.Export
             var outcomes = new List<ExportOutcome>(batch.Count);
             var saved = new List<MessageEntry>(batch.Count);
             MessageEntry? outOfStep = null;
-            foreach (var retrieved in connection.Retrieve(batch, cancellationToken))
+            var retrievedBatch = connection.Retrieve(batch, cancellationToken);
+            try
             {
-                ExportOutcome outcome;
-                if (outOfStep != null)
+                foreach (var retrieved in retrievedBatch)
                 {
-                    // After a message whose size did not match, the replies that follow may be forged
-                    // (a sender can end a message early with a bare-LF dot and append fake replies):
-                    // nothing read after it is saved.
-                    retrieved.Content?.Dispose();
-                    outcome = new ExportOutcome { Entry = retrieved.Entry, Error = OutOfStep(retrieved.Entry, outOfStep) };
+                    ExportOutcome outcome;
+                    if (outOfStep != null)
+                    {
+                        // After a message whose size did not match, the replies that follow may be forged
+                        // (a sender can end a message early with a bare-LF dot and append fake replies):
+                        // nothing read after it is saved.
+                        retrieved.Content?.Dispose();
+                        outcome = new ExportOutcome { Entry = retrieved.Entry, Error = OutOfStep(retrieved.Entry, outOfStep) };
+                    }
+                    else
+                    {
+                        outcome = retrieved.Error != null
+                            ? new ExportOutcome { Entry = retrieved.Entry, Error = retrieved.Error }
+                            : SaveOne(retrieved.Entry, retrieved.Content!, cancellationToken);
+                        if (outcome.Error?.Kind == PopShellErrorKind.IncompleteMessage)
+                            outOfStep = retrieved.Entry;
+                    }
+                    outcomes.Add(outcome);
+                    if (outcome.Error == null)
+                        saved.Add(outcome.Entry);
+                    else if (connection.ExpireDays == 0)
+                        connection.BlockCommit($"the server deletes every retrieved message at QUIT (EXPIRE 0), and message UID {outcome.Entry.Uid} was not saved");
                 }
-                else
-                {
-                    outcome = retrieved.Error != null
-                        ? new ExportOutcome { Entry = retrieved.Entry, Error = retrieved.Error }
-                        : SaveOne(retrieved.Entry, retrieved.Content!, cancellationToken);
-                    if (outcome.Error?.Kind == PopShellErrorKind.IncompleteMessage)
-                        outOfStep = retrieved.Entry;
-                }
-                outcomes.Add(outcome);
-                if (outcome.Error == null)
-                    saved.Add(outcome.Entry);
-                else if (connection.ExpireDays == 0)
-                    connection.BlockCommit($"the server deletes every retrieved message at QUIT (EXPIRE 0), and message UID {outcome.Entry.Uid} was not saved");
             }
+            catch
+            {
+                // The batch was cut short (Ctrl+C, a full disk): what was saved is still made durable and
+                // journaled, so the next run neither loses nor repeats it; the original failure is reported.
+                foreach (var retrieved in retrievedBatch)
+                    retrieved.Content?.Dispose();
+                try { Journal(outcomes); }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+                throw;
+            }
+            Journal(outcomes);
 
             if (outOfStep != null)
             {
@@ -180,6 +196,18 @@ namespace PopShell.Engine.Export
             if (options.Delete && saved.Count > 0)
                 MarkAndRecord(outcomes, saved, cancellationToken);
             return outcomes;
+        }
+
+        // Order matters for a crash at any point: the files' names are made durable first (one folder sync
+        // for the batch), then the journal records them (one synced write), and only then may they be
+        // deleted. The journal never claims a file that a crash could still take away.
+        void Journal(List<ExportOutcome> outcomes)
+        {
+            store.MakeDurable();
+            journal.Record(outcomes
+                .Where(o => o.Error == null && o.Entry.Uid != null)
+                .Select(o => new SavedMessage(o.Entry.Uid!, o.Entry.Size, o.Sha256!, o.Path!))
+                .ToList());
         }
 
         static PopShellException OutOfStep(MessageEntry entry, MessageEntry culprit) => new PopShellException(
@@ -233,15 +261,13 @@ namespace PopShell.Engine.Export
                 string path;
                 try
                 {
-                    path = store.Save(summary, content, cancellationToken);
+                    path = store.Save(summary, content, sha256, cancellationToken);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PathTooLongException)
                 {
                     return new ExportOutcome { Entry = entry, Size = received, Error = WriteFailed(ex, options.Path, entry.Uid) };
                 }
 
-                if (entry.Uid != null)
-                    journal.Record(entry.Uid, entry.Size, sha256, path);
                 return new ExportOutcome { Entry = entry, Path = path, Size = received, Sha256 = sha256 };
             }
         }

@@ -23,10 +23,27 @@ public class MessageStoreTests
         const string raw = "Subject: x\r\n\r\n.leading dot\nbare LF\r\nFrom here\r\nno final newline";
         using var store = new EmlFolder(dir.Path, new FileNameTemplate("{Index}"), overwrite: false);
 
-        string path = store.Save(Summary(1), Raw(raw), CancellationToken.None);
+        string path = store.Save(Summary(1), Raw(raw), "not-checked", CancellationToken.None);
 
         Assert.Equal(Path.Combine(dir.Path, "1.eml"), path);
         Assert.Equal(Encoding.UTF8.GetBytes(raw), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Eml_recognises_its_own_copy_left_by_a_killed_run_and_does_not_repeat_it()
+    {
+        using var dir = new TempDirectory();
+        using var store = new EmlFolder(dir.Path, new FileNameTemplate("{Index}"), overwrite: false);
+        byte[] bytes = Encoding.UTF8.GetBytes("Subject: x\r\n\r\nbody\r\n");
+        string sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+
+        string first = store.Save(Summary(1), new MemoryStream(bytes), sha, CancellationToken.None);
+        string again = store.Save(Summary(1), new MemoryStream(bytes), sha, CancellationToken.None);
+        string other = store.Save(Summary(1), Raw("Subject: different\r\n\r\n"), "AB", CancellationToken.None);
+
+        Assert.Equal(first, again);
+        Assert.Equal(Path.Combine(dir.Path, "1 (2).eml"), other);
+        Assert.Equal(new[] { "1 (2).eml", "1.eml" }, dir.Files());
     }
 
     [Fact]
@@ -35,9 +52,9 @@ public class MessageStoreTests
         using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "box.mbox");
         using (var store = new MboxFile(path))
-            store.Save(Summary(1), Raw("Subject: one\r\n\r\nFrom the start\r\n>From quoted\r\n"), CancellationToken.None);
+            store.Save(Summary(1), Raw("Subject: one\r\n\r\nFrom the start\r\n>From quoted\r\n"), "not-checked", CancellationToken.None);
         using (var store = new MboxFile(path))
-            store.Save(Summary(2, "b o b@x"), Raw("Subject: two\r\n\r\nno newline"), CancellationToken.None);
+            store.Save(Summary(2, "b o b@x"), Raw("Subject: two\r\n\r\nno newline"), "not-checked", CancellationToken.None);
 
         Assert.Equal(
             "From alice@example.org Mon Nov  2 08:05:09 2026\nSubject: one\n\n>From the start\n>>From quoted\n\n" +
@@ -65,7 +82,7 @@ public class MessageStoreTests
         using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "box.mbox");
         using (var store = new MboxFile(path))
-            store.Save(Summary(1), Raw("Subject: one\r\n\r\nbody\r\n"), CancellationToken.None);
+            store.Save(Summary(1), Raw("Subject: one\r\n\r\nbody\r\n"), "not-checked", CancellationToken.None);
         string complete = File.ReadAllText(path);
 
         // A crash mid-append leaves a partial message and the length marker of the last good state.
@@ -84,10 +101,10 @@ public class MessageStoreTests
         using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "box.mbox");
         using var store = new MboxFile(path);
-        store.Save(Summary(1), Raw("Subject: one\r\n\r\nbody\r\n"), CancellationToken.None);
+        store.Save(Summary(1), Raw("Subject: one\r\n\r\nbody\r\n"), "not-checked", CancellationToken.None);
         long before = new FileInfo(path).Length;
 
-        Assert.Throws<IOException>(() => store.Save(Summary(2), new FailingStream(Encoding.ASCII.GetBytes("Subject: two\r\n\r\nsome")), CancellationToken.None));
+        Assert.Throws<IOException>(() => store.Save(Summary(2), new FailingStream(Encoding.ASCII.GetBytes("Subject: two\r\n\r\nsome")), "not-checked", CancellationToken.None));
 
         Assert.Equal(before, new FileInfo(path).Length);
     }
@@ -98,8 +115,8 @@ public class MessageStoreTests
         using var dir = new TempDirectory();
         using var store = new MaildirFolder(dir.Path);
 
-        string first = store.Save(Summary(1), Raw("Subject: a\r\n\r\nbody\r\n"), CancellationToken.None);
-        string second = store.Save(Summary(2), Raw("Subject: a\r\n\r\nbody\r\n"), CancellationToken.None);
+        string first = store.Save(Summary(1), Raw("Subject: a\r\n\r\nbody\r\n"), "not-checked", CancellationToken.None);
+        string second = store.Save(Summary(2), Raw("Subject: a\r\n\r\nbody\r\n"), "not-checked", CancellationToken.None);
 
         Assert.NotEqual(first, second);
         Assert.Equal(Path.Combine(dir.Path, "new"), Path.GetDirectoryName(first));
