@@ -63,6 +63,9 @@ function Invoke-BuildTask {
         Copy-Item $assembly.FullName $target
     }
 
+    # Help: MAML and about_PopShell generated from the Markdown in help/.
+    & (Join-Path $RepoRoot 'help/Build-Help.ps1') -OutputDirectory $ModuleDir
+
     # PowerShell's own assembly is a compile-time reference only; shipping it would break loading.
     if (Get-ChildItem $ModuleDir -Recurse -Filter 'System.Management.Automation.dll') {
         throw 'System.Management.Automation.dll ended up in the module folder; PowerShellStandard.Library must stay a compile-time reference.'

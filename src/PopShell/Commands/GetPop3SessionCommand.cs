@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using PopShell.Internal;
 
@@ -24,7 +25,8 @@ namespace PopShell.Commands
                     WriteObject(sessions.Default);
                 return;
             }
-            foreach (var session in sessions.Open)
+            // A copy: Disconnect-Pop3 further down the pipeline removes sessions from the live list.
+            foreach (var session in sessions.Open.ToArray())
                 WriteObject(session);
         }
     }
