@@ -45,4 +45,16 @@ Describe 'Get-Pop3Mailbox without a session' {
         Disconnect-Pop3 -Session $session
         { Get-Pop3Mailbox -Session $session } | Should -Throw -ErrorId 'SessionClosed,*'
     }
+
+    It 'says a session that did not log in cannot read the mailbox' {
+        $session = Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -CertificateThumbprint $TestServer.CertificateThumbprint
+        try {
+            $session.IsEncrypted | Should -BeTrue
+            { Get-Pop3Mailbox -Session $session } | Should -Throw -ErrorId 'NotAuthenticated,*'
+            { Get-Pop3Message -Session $session } | Should -Throw -ErrorId 'NotAuthenticated,*'
+        }
+        finally {
+            Disconnect-Pop3 -Session $session
+        }
+    }
 }

@@ -32,6 +32,8 @@ namespace PopShell.Engine.Errors
         CommandFailed,
         /// <summary>The connection was lost during the session.</summary>
         ConnectionLost,
+        /// <summary>The session connected without logging in, so the mailbox cannot be read.</summary>
+        NotAuthenticated,
         /// <summary>The session is closed, so nothing more can be done with it.</summary>
         SessionClosed,
         /// <summary>A message named by index or UID is not in the mailbox.</summary>

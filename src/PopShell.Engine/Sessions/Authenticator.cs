@@ -40,7 +40,7 @@ namespace PopShell.Engine.Sessions
             if ((client.Capabilities & Pop3Capabilities.Apop) != 0)
                 offered.Add(Apop);
             bool token = options.AccessToken != null;
-            string mechanism = Choose(options.AuthenticationMechanism, offered, token, (client.Capabilities & Pop3Capabilities.Sasl) != 0);
+            string mechanism = Choose(options.AuthenticationMechanism, offered, token);
 
             // MailKit picks APOP on its own whenever the greeting has a timestamp; a man in the middle can
             // add one to force the MD5-based exchange, so it stays off unless asked for.
@@ -82,7 +82,7 @@ namespace PopShell.Engine.Sessions
         }
 
         /// <summary>The mechanism to use: the forced one, or the first of the preference list that the server offers.</summary>
-        public static string Choose(string? forced, ISet<string> offered, bool token, bool hasSasl)
+        public static string Choose(string? forced, ISet<string> offered, bool token)
         {
             if (!string.IsNullOrEmpty(forced))
             {

@@ -154,13 +154,8 @@ namespace PopShell.Engine.Sessions
                 client.Connect(connection.budget, options.Server, options.EffectivePort, ToSocketOptions(security), cancellationToken);
                 if (security != TransportSecurity.None && !client.IsEncrypted)
                     throw new PopShellException(PopShellErrorKind.TlsFailed, $"The connection to {options.Server}:{options.EffectivePort} is not encrypted although {security} was required.");
-                if (connection.budget.InjectionAfterStls)
-                {
-                    throw new PopShellException(
-                        PopShellErrorKind.TlsFailed,
-                        $"The server {options.Server}:{options.EffectivePort} sent data after agreeing to STLS and before the TLS handshake. That is how a man in the middle injects responses (STARTTLS response injection), so PopShell closed the connection before logging in.",
-                        "Connect with -Security Tls to the server's implicit-TLS port (usually 995), which leaves no plaintext phase to tamper with.");
-                }
+                if (connection.Injection(options) is { } injected)
+                    throw injected;
 
                 connection.IsEncrypted = client.IsEncrypted;
                 if (client.IsEncrypted)
@@ -180,7 +175,7 @@ namespace PopShell.Engine.Sessions
             {
                 client.Dispose();
                 connection.budget?.Dispose();
-                throw connection.Cancelled("connecting", null, ex) ?? connection.OverBudget("connecting")
+                throw connection.Cancelled("connecting", null, ex) ?? connection.Injection(options) ?? connection.OverBudget("connecting")
                     ?? StlsRefused(ex, security, client, errors) ?? errors.WhileConnecting(ex);
             }
         }
@@ -221,6 +216,17 @@ namespace PopShell.Engine.Sessions
             }
         }
 
+        /// <summary>The error for data injected after the reply to STLS, or null if there was none.</summary>
+        PopShellException? Injection(ConnectionOptions options)
+        {
+            if (budget == null || !budget.InjectionAfterStls)
+                return null;
+            return new PopShellException(
+                PopShellErrorKind.TlsFailed,
+                $"The server {options.Server}:{options.EffectivePort} sent data after agreeing to STLS and before the TLS handshake. That is how a man in the middle injects responses (STARTTLS response injection), so PopShell closed the connection before logging in.",
+                "Connect with -Security Tls to the server's implicit-TLS port (usually 995), which leaves no plaintext phase to tamper with.");
+        }
+
         /// <summary>The error for an operation that overran its receive budget, or null if it did not.</summary>
         PopShellException? OverBudget(string doing)
         {
@@ -256,6 +262,7 @@ namespace PopShell.Engine.Sessions
         /// <summary>What the server said about the mailbox and itself.</summary>
         public MailboxInfo GetMailboxInfo()
         {
+            EnsureAuthenticated();
             var caps = client.Capabilities;
             return new MailboxInfo
             {
@@ -281,6 +288,7 @@ namespace PopShell.Engine.Sessions
         /// </summary>
         public MailboxListing GetListing(CancellationToken cancellationToken)
         {
+            EnsureAuthenticated();
             lock (client.SyncRoot)
             using (AbortOn(cancellationToken))
             {
@@ -527,6 +535,18 @@ namespace PopShell.Engine.Sessions
                 {
                     client.Dispose();
                 }
+            }
+        }
+
+        // A session opened without credentials can show its security, but MailKit refuses every mailbox command.
+        void EnsureAuthenticated()
+        {
+            if (client.IsConnected && !client.IsAuthenticated)
+            {
+                throw new PopShellException(
+                    PopShellErrorKind.NotAuthenticated,
+                    $"The session with {Server}:{Port} did not log in, so the mailbox cannot be read.",
+                    "Connect again with -Credential (or -AccessToken and -UserName).");
             }
         }
 

@@ -17,7 +17,14 @@ namespace PopShell.Commands
         protected override void ProcessRecord()
         {
             var session = ResolveSession(Session);
-            WriteObject(new Pop3MailboxInfo(session, session.Connection.GetMailboxInfo()));
+            try
+            {
+                WriteObject(new Pop3MailboxInfo(session, session.Connection.GetMailboxInfo()));
+            }
+            catch (PopShell.Engine.Errors.PopShellException ex)
+            {
+                ThrowSessionError(ex, session);
+            }
         }
     }
 }

@@ -34,6 +34,7 @@ namespace PopShell.Internal
             PopShellErrorKind.ProtocolViolation => ErrorCategory.ProtocolError,
             PopShellErrorKind.CommandFailed => ErrorCategory.InvalidOperation,
             PopShellErrorKind.SessionClosed => ErrorCategory.ResourceUnavailable,
+            PopShellErrorKind.NotAuthenticated => ErrorCategory.AuthenticationError,
             PopShellErrorKind.MessageNotFound => ErrorCategory.ObjectNotFound,
             PopShellErrorKind.Cancelled => ErrorCategory.OperationStopped,
             _ => ErrorCategory.NotSpecified,

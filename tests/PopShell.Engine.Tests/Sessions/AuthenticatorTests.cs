@@ -17,7 +17,7 @@ public class AuthenticatorTests
     [InlineData(new[] { "APOP", "GSSAPI" }, "USER")]
     public void A_password_goes_to_the_strongest_mechanism_offered_and_never_to_apop_unasked(string[] offered, string expected)
     {
-        Assert.Equal(expected, Authenticator.Choose(null, Offered(offered), token: false, hasSasl: offered.Length > 0));
+        Assert.Equal(expected, Authenticator.Choose(null, Offered(offered), token: false));
     }
 
     [Theory]
@@ -25,13 +25,13 @@ public class AuthenticatorTests
     [InlineData(new[] { "PLAIN", "XOAUTH2" }, "XOAUTH2")]
     public void A_token_goes_to_an_oauth_mechanism(string[] offered, string expected)
     {
-        Assert.Equal(expected, Authenticator.Choose(null, Offered(offered), token: true, hasSasl: true));
+        Assert.Equal(expected, Authenticator.Choose(null, Offered(offered), token: true));
     }
 
     [Fact]
     public void A_token_with_no_oauth_mechanism_offered_is_an_error_that_says_how_to_force_one()
     {
-        var error = Assert.Throws<PopShellException>(() => Authenticator.Choose(null, Offered("PLAIN"), token: true, hasSasl: true));
+        var error = Assert.Throws<PopShellException>(() => Authenticator.Choose(null, Offered("PLAIN"), token: true));
         Assert.Contains("-AuthenticationMechanism", error.Hint);
     }
 
@@ -41,7 +41,7 @@ public class AuthenticatorTests
     [InlineData("xoauth2", true, "XOAUTH2")]
     public void A_forced_mechanism_is_used_even_if_not_advertised(string forced, bool token, string expected)
     {
-        Assert.Equal(expected, Authenticator.Choose(forced, Offered(), token, hasSasl: false));
+        Assert.Equal(expected, Authenticator.Choose(forced, Offered(), token));
     }
 
     [Theory]
@@ -50,6 +50,6 @@ public class AuthenticatorTests
     [InlineData("KERBEROS-ISH", false)]
     public void A_forced_mechanism_that_does_not_fit_the_secret_is_refused(string forced, bool token)
     {
-        Assert.Throws<PopShellException>(() => Authenticator.Choose(forced, Offered("PLAIN", "XOAUTH2"), token, hasSasl: true));
+        Assert.Throws<PopShellException>(() => Authenticator.Choose(forced, Offered("PLAIN", "XOAUTH2"), token));
     }
 }
