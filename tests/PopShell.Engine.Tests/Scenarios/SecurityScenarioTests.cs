@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using PopShell.Engine.Errors;
 using PopShell.Engine.Sessions;
@@ -10,6 +9,18 @@ namespace PopShell.Engine.Tests.Scenarios;
 public class SecurityScenarioTests
 {
     const string Token = "ya29.Token-Canary-7f3e";
+
+    static ConnectionOptions TokenLogin(ScriptedPop3Server server, string? protocolLogPath = null) => new()
+    {
+        Server = "127.0.0.1",
+        Port = server.Port,
+        Security = TransportSecurity.None,
+        AllowUnencryptedAuthentication = true,
+        UserName = ScenarioConnection.UserName,
+        AccessToken = Token,
+        Timeout = ScenarioConnection.Timeout,
+        ProtocolLogPath = protocolLogPath,
+    };
 
     [Fact]
     public void Data_injected_after_the_reply_to_stls_refuses_the_session_before_any_credential()
@@ -36,19 +47,7 @@ public class SecurityScenarioTests
         using var server = ScriptedPop3Server.FromScenario(scenario);
         using var folder = new Export.TempDirectory();
         string log = Path.Combine(folder.Path, "protocol.log");
-        var options = new ConnectionOptions
-        {
-            Server = "127.0.0.1",
-            Port = server.Port,
-            Security = TransportSecurity.None,
-            AllowUnencryptedAuthentication = true,
-            UserName = ScenarioConnection.UserName,
-            AccessToken = Token,
-            Timeout = ScenarioConnection.Timeout,
-            ProtocolLogPath = log,
-        };
-
-        using (var connection = Pop3Connection.Open(options, CancellationToken.None))
+        using (var connection = Pop3Connection.Open(TokenLogin(server, log), CancellationToken.None))
             Assert.Equal(mechanism, connection.AuthenticationMechanism);
 
         // The client sent the token inside its base64 SASL message, in the form the mechanism defines.
@@ -78,18 +77,7 @@ public class SecurityScenarioTests
             C: *
             S: -ERR [AUTH] Invalid token ya29.Token-Canary-7f3e
             """);
-        var options = new ConnectionOptions
-        {
-            Server = "127.0.0.1",
-            Port = server.Port,
-            Security = TransportSecurity.None,
-            AllowUnencryptedAuthentication = true,
-            UserName = ScenarioConnection.UserName,
-            AccessToken = Token,
-            Timeout = ScenarioConnection.Timeout,
-        };
-
-        var error = Assert.Throws<PopShellException>(() => Pop3Connection.Open(options, CancellationToken.None));
+        var error = Assert.Throws<PopShellException>(() => Pop3Connection.Open(TokenLogin(server), CancellationToken.None));
 
         Assert.Equal(PopShellErrorKind.AuthenticationFailed, error.Kind);
         Assert.DoesNotContain(Token, error.ToString());
