@@ -24,14 +24,14 @@ Describe 'Disconnect-Pop3' {
     It 'commits deletions with QUIT' {
         $session = Connect-TestMailbox $mailbox
         $null = Get-Pop3Message -Index 1, 2 | Save-Pop3Message -Path (Join-Path $TestDrive 'commit') -Delete
-        Disconnect-Pop3 -Verbose 4>&1 | Out-String | Should -Match 'deleted 2'
+        Disconnect-Pop3 6>&1 | Out-String | Should -Match 'Deleted 2 message\(s\)'
         (Get-TestServerListing -Mailbox $mailbox).Count | Should -Be 2
     }
 
     It 'keeps every message with -Discard' {
         $session = Connect-TestMailbox $mailbox
         $null = Get-Pop3Message | Save-Pop3Message -Path (Join-Path $TestDrive 'discard') -Delete
-        Disconnect-Pop3 -Discard
+        Disconnect-Pop3 -Discard 6>&1 | Out-String | Should -Match 'Kept 4 message\(s\)'
         (Get-TestServerListing -Mailbox $mailbox).Count | Should -Be 4
     }
 }

@@ -40,11 +40,13 @@ namespace PopShell.Commands
             {
                 var outcome = session.Connection.Close(Discard, CancellationToken);
                 if (outcome.Discarded > 0)
-                    WriteVerbose($"RSET: {outcome.Discarded} message(s) marked for deletion are kept on the server.");
+                    Say($"Kept {outcome.Discarded} message(s) that were marked for deletion on {session} (RSET before QUIT).");
                 if (outcome.NotSentBecause != null)
                     WriteWarning($"QUIT was not sent to {session.Server} because {outcome.NotSentBecause}. The server deletes nothing: {outcome.Marked} message(s) marked for deletion stay on the server.");
+                else if (outcome.Acknowledged && outcome.Deleted > 0)
+                    Say($"Deleted {outcome.Deleted} message(s) from {session}: the server confirmed QUIT ({outcome.Reply}).");
                 else if (outcome.Acknowledged)
-                    WriteVerbose($"The server acknowledged QUIT ({outcome.Reply}); deleted {outcome.Deleted} message(s).");
+                    WriteVerbose($"The server acknowledged QUIT ({outcome.Reply}); nothing was marked for deletion.");
                 else if (outcome.Marked > 0)
                     WriteWarning($"The server {session.Server} did not acknowledge QUIT ({outcome.Reply ?? "no reply"}): the {outcome.Marked} message(s) marked for deletion may or may not have been deleted. Connect again and list the mailbox to see what is left.");
                 else
@@ -55,5 +57,10 @@ namespace PopShell.Commands
                 ThrowSessionError(ex, session);
             }
         }
+
+        // Deletions are what an admin needs to see without -Verbose: shown on the host like Write-Host
+        // (so it never mixes into the pipeline), and capturable from the information stream (6>&1).
+        void Say(string message) =>
+            WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
     }
 }

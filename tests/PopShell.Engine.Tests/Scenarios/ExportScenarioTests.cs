@@ -283,4 +283,20 @@ public class ExportScenarioTests
         Assert.Single(server.LinesAfterHangUp().Commands("RSET"));
         Assert.Empty(server.Failures);
     }
+
+    [Fact]
+    public void NewOnly_is_refused_with_a_reason_on_a_server_without_uidl_and_nothing_is_retrieved()
+    {
+        using var server = ScriptedPop3Server.FromScenario("no-uidl-no-top");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var error = Assert.Throws<PopShellException>(() => new MessageExporter(connection, new ExportOptions { Path = folder.Path, NewOnly = true }));
+        connection.Dispose();
+
+        Assert.Equal(PopShellErrorKind.ExportNotPossible, error.Kind);
+        Assert.Contains("UIDL", error.Message);
+        Assert.Empty(server.LinesAfterHangUp().Commands("RETR"));
+        Assert.Empty(folder.Files());
+    }
 }
