@@ -361,32 +361,16 @@ namespace PopShell.Engine.Sessions
         /// </summary>
         public IReadOnlyList<MessageContent> ReadContents(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
         {
-            if (entries.Count == 0)
-                return Array.Empty<MessageContent>();
-
-            lock (client.SyncRoot)
-            using (AbortOn(cancellationToken))
+            var retrieved = Retrieve(entries, cancellationToken);
+            var contents = new MessageContent[retrieved.Count];
+            for (int i = 0; i < contents.Length; i++)
             {
-                IList<System.IO.Stream> streams;
-                try
-                {
-                    Budget(MessagesBudget(entries));
-                    streams = client.GetStreams(entries.Select(e => e.Number - 1).ToList(), false, cancellationToken);
-                }
-                catch (Exception ex)
-                {
-                    string? uid = entries.Count == 1 ? entries[0].Uid : null;
-                    throw Failure(ex, "retrieving messages", uid);
-                }
-
-                var contents = new MessageContent[streams.Count];
-                for (int i = 0; i < contents.Length; i++)
-                {
-                    using (streams[i])
-                        contents[i] = MessageContent.Read(streams[i]);
-                }
-                return contents;
+                if (retrieved[i].Error is { } error)
+                    throw error;
+                using (retrieved[i].Content)
+                    contents[i] = MessageContent.Read(retrieved[i].Content!);
             }
+            return contents;
         }
 
         /// <summary>
