@@ -24,8 +24,9 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('POP3', 'Mail', 'Email', 'MailKit', 'Export', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('POP3', 'Mail', 'Email', 'MailKit', 'Export', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = '0.1.0: connect (TLS by default, pinning, OAuth2), list and filter, byte-exact durable export to eml/mbox/Maildir with incremental runs, safe removal by UID, help and views.'
         }
     }
 }

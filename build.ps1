@@ -9,6 +9,8 @@
       Test   builds, then runs the engine's xunit tests and the Pester suite against a private
              Dovecot started for the run, and prints one line "N passed, N failed".
       Demo   builds, starts a private Dovecot with sample mail, and shows a real session.
+      Package builds, checks the manifest with Test-ModuleManifest, and writes a .nupkg that
+             Publish-PSResource accepts to out/package.
       Bench  builds, then measures exports and listings against a raw pipelined client, mpop and a
              naive MailKit loop on a private Dovecot (tests/Bench; not part of Test).
     This script is the only place that knows the output paths.
@@ -19,7 +21,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -202,6 +204,17 @@ function New-DemoMail {
     }
 }
 
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    $manifest = Join-Path $ModuleDir 'PopShell.psd1'
+    $module = Test-ModuleManifest $manifest -ErrorAction Stop
+    $packageDir = Join-Path $OutDir 'package'
+    if (Test-Path $packageDir) { Remove-Item $packageDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $packageDir | Out-Null
+    Compress-PSResource -Path $ModuleDir -DestinationPath $packageDir -ErrorAction Stop
+    Write-Host "Package: $(Join-Path $packageDir "PopShell.$($module.Version).nupkg")"
+}
+
 function Invoke-BenchTask {
     Invoke-BuildTask
     & (Join-Path $RepoRoot 'tests/Bench/Invoke-Benchmark.ps1') -Profile mix -MessageCount 500 -Rounds 5 -ModulePath $ModuleDir
@@ -210,6 +223,7 @@ function Invoke-BenchTask {
 switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Bench' { Invoke-BenchTask }
+    'Package' { Invoke-PackageTask }
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
 }
