@@ -23,9 +23,7 @@ public class ListingScenarioTests
         Assert.False(connection.IsConnected);
         Assert.False(quit.Acknowledged);
         Assert.NotNull(quit.NotSentBecause);
-        var lines = server.LinesAfterHangUp();
-        Assert.Empty(lines.Commands("DELE"));
-        Assert.Empty(lines.Commands("QUIT"));
+        server.AssertNothingDeleted();
         Assert.Empty(server.Failures);
     }
 

@@ -44,4 +44,12 @@ internal static class ScenarioConnection
     /// <summary>The client lines that are this command (e.g. "DELE", "QUIT"), whatever its arguments.</summary>
     public static IReadOnlyList<string> Commands(this IReadOnlyList<string> lines, string command) =>
         lines.Where(l => l == command || l.StartsWith(command + " ", StringComparison.Ordinal)).ToArray();
+
+    /// <summary>Waits for the client to hang up and checks it sent neither DELE nor QUIT: the server deleted nothing.</summary>
+    public static void AssertNothingDeleted(this ScriptedPop3Server server)
+    {
+        var lines = server.LinesAfterHangUp();
+        Xunit.Assert.Empty(lines.Commands("DELE"));
+        Xunit.Assert.Empty(lines.Commands("QUIT"));
+    }
 }
