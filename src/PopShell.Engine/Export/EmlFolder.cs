@@ -23,6 +23,8 @@ namespace PopShell.Engine.Export
 
         public string StateDirectory => directory;
 
+        public bool WritesConcurrently => true;
+
         public string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
             string name = template.Render(message, ".eml", DateTimeOffset.UtcNow);

@@ -21,8 +21,11 @@ namespace PopShell.Engine.Export
         /// <summary>Replace an existing file of the same name instead of adding a suffix.</summary>
         public bool Overwrite { get; set; }
 
-        /// <summary>Most bytes (by LIST size) retrieved in one pipelined round; one larger message still goes alone.</summary>
-        public long BatchBytes { get; set; } = 32L * 1024 * 1024;
+        /// <summary>
+        /// Most bytes (by LIST size) retrieved in one pipelined round; one larger message still goes alone.
+        /// Two rounds are in memory at once (one being written while the next is retrieved).
+        /// </summary>
+        public long BatchBytes { get; set; } = 16L * 1024 * 1024;
 
         /// <summary>Most messages retrieved in one pipelined round.</summary>
         public int BatchCount { get; set; } = 500;

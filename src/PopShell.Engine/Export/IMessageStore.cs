@@ -22,6 +22,12 @@ namespace PopShell.Engine.Export
         /// <param name="cancellationToken">Cancels the write; nothing is left behind.</param>
         string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// Whether <see cref="Save"/> may run on several threads at once (separate files), or must be
+        /// called one message at a time (one file that messages are appended to).
+        /// </summary>
+        bool WritesConcurrently { get; }
+
         /// <summary>Makes every message saved so far durable (one folder sync for a whole batch).</summary>
         void MakeDurable();
 

@@ -38,6 +38,8 @@ namespace PopShell.Engine.Export
 
         public string StateDirectory => root;
 
+        public bool WritesConcurrently => true;
+
         public string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
             using var file = DurableFile.Create(tmp);
@@ -53,7 +55,11 @@ namespace PopShell.Engine.Export
             var now = DateTimeOffset.UtcNow;
             long micros = (now.Ticks / 10) % 1_000_000;
             string seconds = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            return $"{seconds}.M{micros}P{processId}Q{++delivered}R{random.Next():x8}.{host}";
+            int counter = Interlocked.Increment(ref delivered);
+            int noise;
+            lock (random)
+                noise = random.Next();
+            return $"{seconds}.M{micros}P{processId}Q{counter}R{noise:x8}.{host}";
         }
 
         // A mail reader may have moved the file from new/ to cur/, adding ":2,<flags>" to its name.

@@ -43,6 +43,8 @@ namespace PopShell.Engine.Export
 
         public string StateDirectory { get; }
 
+        public bool WritesConcurrently => false;
+
         public string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
             long start = stream.Length;

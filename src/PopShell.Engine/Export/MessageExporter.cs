@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Threading;
 using PopShell.Engine.Errors;
@@ -22,6 +24,8 @@ namespace PopShell.Engine.Export
         readonly ExportOptions options;
         readonly IMessageStore store;
         readonly ExportJournal journal;
+        readonly Stopwatch retrieveClock = new Stopwatch();
+        readonly Stopwatch diskWaitClock = new Stopwatch();
 
         /// <summary>Opens the target and its journal.</summary>
         /// <exception cref="PopShellException">The target cannot be used (WriteFailed), or -NewOnly without UIDs (ExportNotPossible).</exception>
@@ -53,49 +57,163 @@ namespace PopShell.Engine.Export
         /// <summary>Where the journal of this export is.</summary>
         public string JournalPath => journal.Path;
 
+        /// <summary>Time spent retrieving messages from the server (for -Verbose).</summary>
+        public TimeSpan RetrieveTime => retrieveClock.Elapsed;
+
+        /// <summary>Time the connection sat idle waiting for files to be written (for -Verbose).</summary>
+        public TimeSpan DiskWaitTime => diskWaitClock.Elapsed;
+
         /// <summary>
         /// Exports <paramref name="entries"/>, yielding each message's outcome as its batch completes.
         /// A failure of one message is an outcome with an error; a failure of the session throws.
         /// </summary>
+        /// <remarks>
+        /// Batches overlap: while the files of one batch are written, the next batch is retrieved, and
+        /// only then are the written ones journaled and marked for deletion. A message is therefore
+        /// never marked before its file and its journal line are on disk.
+        /// </remarks>
         public IEnumerable<ExportOutcome> Export(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
         {
             var batch = new List<MessageEntry>();
             var skipped = new List<ExportOutcome>();
+            var inFlight = new Queue<ExportRound>();
+            ExceptionDispatchInfo? failure;
             long batchBytes = 0;
-            foreach (var entry in entries)
+            try
             {
-                if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier) && earlier.ListSize == entry.Size)
+                foreach (var entry in entries)
                 {
-                    skipped.Add(Skip(entry, earlier));
-                    if (skipped.Count >= options.BatchCount)
+                    if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier) && earlier.ListSize == entry.Size)
                     {
-                        foreach (var outcome in DeleteVerified(skipped, cancellationToken))
-                            yield return outcome;
-                        skipped.Clear();
+                        skipped.Add(Skip(entry, earlier));
+                        if (skipped.Count >= options.BatchCount)
+                        {
+                            foreach (var outcome in DeleteVerified(skipped, cancellationToken))
+                                yield return outcome;
+                            skipped.Clear();
+                        }
+                        continue;
                     }
-                    continue;
+
+                    if (batch.Count > 0 && (batchBytes + entry.Size > options.BatchBytes || batch.Count >= options.BatchCount))
+                    {
+                        foreach (var outcome in Advance(inFlight, batch, cancellationToken, out failure))
+                            yield return outcome;
+                        failure?.Throw();
+                        ThrowIfAbandoned();
+                        batch = new List<MessageEntry>();
+                        batchBytes = 0;
+                    }
+                    batch.Add(entry);
+                    batchBytes += entry.Size;
                 }
 
-                if (batch.Count > 0 && (batchBytes + entry.Size > options.BatchBytes || batch.Count >= options.BatchCount))
+                if (batch.Count > 0)
                 {
-                    foreach (var outcome in ExportBatch(batch, cancellationToken))
+                    foreach (var outcome in Advance(inFlight, batch, cancellationToken, out failure))
                         yield return outcome;
-                    ThrowIfAbandoned();
-                    batch.Clear();
-                    batchBytes = 0;
+                    failure?.Throw();
                 }
-                batch.Add(entry);
-                batchBytes += entry.Size;
+                while (inFlight.Count > 0)
+                {
+                    foreach (var outcome in Complete(inFlight.Dequeue(), cancellationToken))
+                        yield return outcome;
+                }
+                ThrowIfAbandoned();
+                foreach (var outcome in DeleteVerified(skipped, cancellationToken))
+                    yield return outcome;
+            }
+            finally
+            {
+                // Stopped early (Ctrl+C, a lost connection, a caller that stopped reading): files already
+                // written are still made durable and journaled, so the next run neither loses nor repeats
+                // them. Nothing of these rounds is marked for deletion.
+                while (inFlight.Count > 0)
+                    _ = Settle(inFlight.Dequeue());
+            }
+        }
+
+        // Retrieves a batch and starts writing it; completes the round that was writing meanwhile. When
+        // the retrieval fails (a lost connection, Ctrl+C), the rounds in flight are still completed,
+        // without deleting anything, and their outcomes are returned with the failure to throw after them.
+        List<ExportOutcome> Advance(Queue<ExportRound> inFlight, List<MessageEntry> batch, CancellationToken cancellationToken, out ExceptionDispatchInfo? failure)
+        {
+            failure = null;
+            var outcomes = new List<ExportOutcome>();
+            // Two rounds in memory at once at most: a round that would exceed that waits for the one
+            // being written (a message larger than a round then goes alone).
+            long bytes = batch.Sum(e => e.Size);
+            if (inFlight.Count > 0 && inFlight.Peek().Bytes + bytes > 2 * options.BatchBytes)
+                outcomes.AddRange(Complete(inFlight.Dequeue(), cancellationToken));
+
+            IReadOnlyList<RetrievedMessage> retrieved;
+            retrieveClock.Start();
+            try
+            {
+                retrieved = connection.Retrieve(batch, cancellationToken);
+            }
+            catch (Exception ex) when (ex is PopShellException or OperationCanceledException)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+                while (inFlight.Count > 0)
+                    outcomes.AddRange(Settle(inFlight.Dequeue()));
+                return outcomes;
+            }
+            finally
+            {
+                retrieveClock.Stop();
             }
 
-            if (batch.Count > 0)
+            var round = ExportRound.Start(retrieved, bytes, SaveOne, store.WritesConcurrently, cancellationToken);
+            inFlight.Enqueue(round);
+            if (round.OutOfStep is { } culprit)
             {
-                foreach (var outcome in ExportBatch(batch, cancellationToken))
-                    yield return outcome;
-                ThrowIfAbandoned();
+                // The stream can no longer be trusted: end the session at once, without QUIT, so nothing
+                // more is read or sent and nothing is deleted.
+                connection.Abandon($"message UID {culprit.Uid} did not match its LIST size, so the replies after it cannot be trusted");
             }
-            foreach (var outcome in DeleteVerified(skipped, cancellationToken))
-                yield return outcome;
+
+            while (inFlight.Count > (round.OutOfStep == null ? 1 : 0))
+                outcomes.AddRange(Complete(inFlight.Dequeue(), cancellationToken));
+            return outcomes;
+        }
+
+        // Waits for a round's files, journals them, then marks them for deletion.
+        List<ExportOutcome> Complete(ExportRound round, CancellationToken cancellationToken)
+        {
+            Exception? stopped;
+            diskWaitClock.Start();
+            List<ExportOutcome> outcomes;
+            try { outcomes = round.Finish(out stopped); }
+            finally { diskWaitClock.Stop(); }
+            Journal(outcomes);
+            if (stopped != null)
+                ExceptionDispatchInfo.Capture(stopped).Throw();
+
+            BlockCommitIfUnsaved(outcomes);
+            var saved = outcomes.Where(o => o.Error == null).Select(o => o.Entry).ToList();
+            if (options.Delete && saved.Count > 0 && connection.IsConnected)
+                MarkAndRecord(outcomes, saved, cancellationToken);
+            return outcomes;
+        }
+
+        // Completes a round without deleting anything: the session is ending.
+        List<ExportOutcome> Settle(ExportRound round)
+        {
+            var outcomes = round.Finish(out _);
+            BlockCommitIfUnsaved(outcomes);
+            try { Journal(outcomes); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+            return outcomes;
+        }
+
+        // A server with EXPIRE 0 deletes every retrieved message at QUIT, DELE or not.
+        void BlockCommitIfUnsaved(List<ExportOutcome> outcomes)
+        {
+            if (connection.ExpireDays != 0)
+                return;
+            foreach (var outcome in outcomes.Where(o => o.Error != null))
+                connection.BlockCommit($"the server deletes every retrieved message at QUIT (EXPIRE 0), and message UID {outcome.Entry.Uid} was not saved");
         }
 
         void ThrowIfAbandoned()
@@ -140,64 +258,6 @@ namespace PopShell.Engine.Export
             return new List<ExportOutcome>(skipped);
         }
 
-        List<ExportOutcome> ExportBatch(List<MessageEntry> batch, CancellationToken cancellationToken)
-        {
-            var outcomes = new List<ExportOutcome>(batch.Count);
-            var saved = new List<MessageEntry>(batch.Count);
-            MessageEntry? outOfStep = null;
-            var retrievedBatch = connection.Retrieve(batch, cancellationToken);
-            try
-            {
-                foreach (var retrieved in retrievedBatch)
-                {
-                    ExportOutcome outcome;
-                    if (outOfStep != null)
-                    {
-                        // After a message whose size did not match, the replies that follow may be forged
-                        // (a sender can end a message early with a bare-LF dot and append fake replies):
-                        // nothing read after it is saved.
-                        retrieved.Content?.Dispose();
-                        outcome = new ExportOutcome { Entry = retrieved.Entry, Error = OutOfStep(retrieved.Entry, outOfStep) };
-                    }
-                    else
-                    {
-                        outcome = retrieved.Error != null
-                            ? new ExportOutcome { Entry = retrieved.Entry, Error = retrieved.Error }
-                            : SaveOne(retrieved.Entry, retrieved.Content!, cancellationToken);
-                        if (outcome.Error?.Kind == PopShellErrorKind.IncompleteMessage)
-                            outOfStep = retrieved.Entry;
-                    }
-                    outcomes.Add(outcome);
-                    if (outcome.Error == null)
-                        saved.Add(outcome.Entry);
-                    else if (connection.ExpireDays == 0)
-                        connection.BlockCommit($"the server deletes every retrieved message at QUIT (EXPIRE 0), and message UID {outcome.Entry.Uid} was not saved");
-                }
-            }
-            catch
-            {
-                // The batch was cut short (Ctrl+C, a full disk): what was saved is still made durable and
-                // journaled, so the next run neither loses nor repeats it; the original failure is reported.
-                foreach (var retrieved in retrievedBatch)
-                    retrieved.Content?.Dispose();
-                try { Journal(outcomes); }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
-                throw;
-            }
-            Journal(outcomes);
-
-            if (outOfStep != null)
-            {
-                // The stream can no longer be trusted: end the session without QUIT, so nothing is deleted.
-                connection.Abandon($"message UID {outOfStep.Uid} did not match its LIST size, so the replies after it cannot be trusted");
-                return outcomes;
-            }
-
-            if (options.Delete && saved.Count > 0)
-                MarkAndRecord(outcomes, saved, cancellationToken);
-            return outcomes;
-        }
-
         // Order matters for a crash at any point: the files' names are made durable first (one folder sync
         // for the batch), then the journal records them (one synced write), and only then may they be
         // deleted. The journal never claims a file that a crash could still take away.
@@ -209,12 +269,6 @@ namespace PopShell.Engine.Export
                 .Select(o => new SavedMessage(o.Entry.Uid!, o.Entry.Size, o.Sha256!, o.Path!))
                 .ToList());
         }
-
-        static PopShellException OutOfStep(MessageEntry entry, MessageEntry culprit) => new PopShellException(
-            PopShellErrorKind.IncompleteMessage,
-            $"Message UID {entry.Uid} was not saved: it came after message UID {culprit.Uid}, whose size did not match, so what the server sent for it cannot be trusted. It stays on the server.",
-            "Run the export again; the session was ended without QUIT, so nothing was deleted.")
-        { Uid = entry.Uid };
 
         void MarkAndRecord(List<ExportOutcome> outcomes, List<MessageEntry> toDelete, CancellationToken cancellationToken)
         {
@@ -234,25 +288,12 @@ namespace PopShell.Engine.Export
             }
         }
 
+        // Runs on the thread pool, several at a time for stores that allow it.
         ExportOutcome SaveOne(MessageEntry entry, Stream content, CancellationToken cancellationToken)
         {
             using (content)
             {
                 long received = content.Length;
-                if (!IsComplete(entry, content))
-                {
-                    return new ExportOutcome
-                    {
-                        Entry = entry,
-                        Size = received,
-                        Error = new PopShellException(
-                            PopShellErrorKind.IncompleteMessage,
-                            $"Message UID {entry.Uid} (index {entry.Number}) arrived with {received} bytes, but the server listed {entry.Size}; a message whose size does not match may be cut short or followed by forged data, so it was not saved, the session was ended without QUIT, and nothing was deleted.",
-                            "Run the export again; if it fails again on this message, the server does not frame it correctly (dot-stuffing) and it must be fetched another way.")
-                        { Uid = entry.Uid },
-                    };
-                }
-
                 string sha256 = Sha256Of(content);
                 content.Position = 0;
                 var summary = HeaderSummaryReader.TryRead(entry, content, cancellationToken);
@@ -270,22 +311,6 @@ namespace PopShell.Engine.Export
 
                 return new ExportOutcome { Entry = entry, Path = path, Size = received, Sha256 = sha256 };
             }
-        }
-
-        // Bytes received must equal the LIST size. The one tolerated difference: servers such as Courier,
-        // Cyrus and Mailutils list a message without a final line break 2 octets shorter than the CRLF they add.
-        static bool IsComplete(MessageEntry entry, Stream content)
-        {
-            long received = content.Length;
-            if (received == entry.Size)
-                return true;
-            if (received != entry.Size + 2)
-                return false;
-            var tail = new byte[2];
-            content.Position = received - 2;
-            int read = content.Read(tail, 0, 2);
-            content.Position = 0;
-            return read == 2 && tail[0] == '\r' && tail[1] == '\n';
         }
 
         static string Sha256Of(Stream content)

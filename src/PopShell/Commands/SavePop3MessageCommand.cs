@@ -20,6 +20,7 @@ namespace PopShell.Commands
         const string IndexSet = "ByIndex";
         const string UidSet = "ByUid";
         const string AllSet = "All";
+        const int PipedRoundsPerHandOver = 4;
 
         readonly Dictionary<Pop3Session, MessageExporter> exporters = new Dictionary<Pop3Session, MessageExporter>();
         readonly ExportOptions options = new ExportOptions();
@@ -102,7 +103,9 @@ namespace PopShell.Commands
                 ThrowTerminatingError(new ErrorRecord(ex, "InvalidFileNameTemplate", ErrorCategory.InvalidArgument, FileNameTemplate));
             }
             progress = new ProgressRecord(2, $"Saving messages to {options.Path}", "Starting");
-            batcher = new MessageBatcher(options.BatchBytes, options.BatchCount);
+            // Piped messages are handed to the exporter a few rounds at a time: within one hand-over the
+            // exporter writes a round while it retrieves the next, and results still stream out.
+            batcher = new MessageBatcher(options.BatchBytes * PipedRoundsPerHandOver, options.BatchCount * PipedRoundsPerHandOver);
         }
 
         /// <summary>Queues piped messages, or saves the messages named by -Index/-Uid/-All.</summary>
@@ -146,6 +149,8 @@ namespace PopShell.Commands
         {
             foreach (var round in batcher!.Drain())
                 Save(round.Key, round.Value);
+            foreach (var pair in exporters)
+                WriteVerbose($"From {pair.Key}: retrieving took {pair.Value.RetrieveTime.TotalSeconds:0.00} s, waiting for the disk {pair.Value.DiskWaitTime.TotalSeconds:0.00} s.");
             CloseExporters();
             if (progress != null)
             {

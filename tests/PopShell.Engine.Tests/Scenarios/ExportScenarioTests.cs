@@ -207,13 +207,42 @@ public class ExportScenarioTests
         var quit = connection.Close(discard: false, CancellationToken.None);
 
         Assert.Contains(error.Kind, new[] { PopShellErrorKind.ConnectionLost, PopShellErrorKind.ProtocolViolation });
-        Assert.True(outcomes.Single().Deleted);
-        Assert.Single(MessageFiles(folder));
+        Assert.Equal(new[] { "uid-first", "uid-second" }, outcomes.Select(o => o.Entry.Uid));
+        Assert.Equal(new[] { true, false }, outcomes.Select(o => o.Deleted));
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+        Assert.Equal(2, MessageFiles(folder).Length);
         Assert.Contains("uid-first", Journal(folder));
+        Assert.Contains("uid-second", Journal(folder));
         Assert.Equal(1, quit.Marked);
         Assert.Equal(0, quit.Deleted);
         Assert.NotNull(quit.NotSentBecause);
         Assert.Empty(server.LinesAfterHangUp().Commands("QUIT"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void A_size_mismatch_in_the_next_round_keeps_the_round_written_meanwhile_from_being_deleted()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-mismatch-in-second-round");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+        var entries = connection.GetListing(CancellationToken.None).Entries;
+        using var exporter = new MessageExporter(connection, new ExportOptions { Path = folder.Path, Delete = true, BatchCount = 1 });
+
+        var outcomes = new List<ExportOutcome>();
+        var error = Assert.Throws<PopShellException>(() => outcomes.AddRange(exporter.Export(entries, CancellationToken.None)));
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Equal(PopShellErrorKind.ProtocolViolation, error.Kind);
+        Assert.Equal(new[] { "uid-first", "uid-second" }, outcomes.Select(o => o.Entry.Uid));
+        Assert.Null(outcomes[0].Error);
+        Assert.False(outcomes[0].Deleted);
+        Assert.Equal(PopShellErrorKind.IncompleteMessage, outcomes[1].Error?.Kind);
+        Assert.Single(MessageFiles(folder));
+        Assert.Contains("uid-first", Journal(folder));
+        Assert.DoesNotContain("uid-second", Journal(folder));
+        Assert.Equal(0, quit.Marked);
+        server.AssertNothingDeleted();
         Assert.Empty(server.Failures);
     }
 
@@ -228,7 +257,7 @@ public class ExportScenarioTests
         var quit = connection.Close(discard: false, CancellationToken.None);
 
         Assert.Null(outcomes[0].Error);
-        Assert.Equal(PopShellErrorKind.IncompleteMessage, outcomes[1].Error?.Kind);
+        Assert.Equal("uid-second", outcomes[1].Error?.Uid);
         Assert.False(quit.Acknowledged);
         Assert.Contains("EXPIRE 0", quit.NotSentBecause);
         Assert.Empty(server.LinesAfterHangUp().Commands("QUIT"));

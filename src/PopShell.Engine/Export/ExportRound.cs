@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using PopShell.Engine.Errors;
+using PopShell.Engine.Messages;
+using PopShell.Engine.Sessions;
+
+namespace PopShell.Engine.Export
+{
+    /// <summary>
+    /// One batch of an export, from the moment its messages are retrieved until their files are
+    /// written. Sizes are checked at once, on the thread that owns the connection: a message whose
+    /// size does not match its LIST size means that nothing read after it can be trusted, and that
+    /// nothing more may be read. The files are then written on the thread pool, several at a time
+    /// where the store allows it, so that the disk works while the connection retrieves the next batch.
+    /// </summary>
+    internal sealed class ExportRound
+    {
+        // Creating and syncing a file waits on the disk far more than it uses the CPU, so several files
+        // in flight keep the disk busy and let their syncs share journal commits.
+        const int ConcurrentWrites = 8;
+
+        readonly ExportOutcome?[] outcomes;
+        readonly Task writing;
+
+        ExportRound(ExportOutcome?[] outcomes, long bytes, Task writing, MessageEntry? outOfStep)
+        {
+            this.outcomes = outcomes;
+            Bytes = bytes;
+            this.writing = writing;
+            OutOfStep = outOfStep;
+        }
+
+        /// <summary>The messages' size by LIST, which is about what the round holds in memory.</summary>
+        public long Bytes { get; }
+
+        /// <summary>The message whose size did not match, after which nothing was saved; null when all matched.</summary>
+        public MessageEntry? OutOfStep { get; }
+
+        /// <summary>
+        /// Checks the sizes of <paramref name="retrieved"/> and starts saving the messages that can be
+        /// saved with <paramref name="save"/>: in the background, several at a time, when
+        /// <paramref name="concurrent"/>; otherwise before this returns.
+        /// </summary>
+        public static ExportRound Start(
+            IReadOnlyList<RetrievedMessage> retrieved,
+            long bytes,
+            Func<MessageEntry, Stream, CancellationToken, ExportOutcome> save,
+            bool concurrent,
+            CancellationToken cancellationToken)
+        {
+            var outcomes = new ExportOutcome?[retrieved.Count];
+            var toSave = new List<int>(retrieved.Count);
+            MessageEntry? outOfStep = null;
+            for (int i = 0; i < retrieved.Count; i++)
+            {
+                var message = retrieved[i];
+                if (outOfStep != null)
+                {
+                    // A sender can end a message early with a bare-LF dot and append forged replies:
+                    // nothing read after a mismatch is saved.
+                    message.Content?.Dispose();
+                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Error = AfterMismatch(message.Entry, outOfStep) };
+                }
+                else if (message.Error != null)
+                {
+                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Error = message.Error };
+                }
+                else if (!IsComplete(message.Entry, message.Content!))
+                {
+                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Size = message.Content!.Length, Error = SizeMismatch(message.Entry, message.Content.Length) };
+                    message.Content.Dispose();
+                    outOfStep = message.Entry;
+                }
+                else
+                {
+                    toSave.Add(i);
+                }
+            }
+
+            void SaveAt(int i) => outcomes[i] = save(retrieved[i].Entry, retrieved[i].Content!, cancellationToken);
+            // What was not saved (stopped by Ctrl+C) still frees its buffer.
+            void Release()
+            {
+                foreach (int i in toSave)
+                    retrieved[i].Content!.Dispose();
+            }
+
+            Task writing;
+            if (concurrent && toSave.Count > 1)
+            {
+                writing = WriteOnThreads(toSave, SaveAt, Release, cancellationToken);
+            }
+            else
+            {
+                try
+                {
+                    foreach (int i in toSave)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        SaveAt(i);
+                    }
+                    writing = Task.CompletedTask;
+                }
+                catch (Exception ex)
+                {
+                    writing = Task.FromException(ex);
+                }
+                finally
+                {
+                    Release();
+                }
+            }
+            return new ExportRound(outcomes, bytes, writing, outOfStep);
+        }
+
+        // Dedicated threads rather than the thread pool: the writers spend their time blocked in fsync,
+        // and the pool, sized to the CPUs, would add threads for that only slowly. Syncs that are in
+        // flight together share the file system's journal commits, which is where the time goes.
+        static Task WriteOnThreads(List<int> work, Action<int> write, Action release, CancellationToken cancellationToken)
+        {
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            int next = -1;
+            int running = Math.Min(ConcurrentWrites, work.Count);
+            Exception? failure = null;
+            for (int t = running; t > 0; t--)
+            {
+                var thread = new Thread(() =>
+                {
+                    try
+                    {
+                        int i;
+                        while (Volatile.Read(ref failure) == null && (i = Interlocked.Increment(ref next)) < work.Count)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            write(work[i]);
+                        }
+                    }
+                    catch (Exception ex)
+                    {
+                        Interlocked.CompareExchange(ref failure, ex, null);
+                    }
+                    finally
+                    {
+                        if (Interlocked.Decrement(ref running) == 0)
+                        {
+                            release();
+                            if (failure != null)
+                                done.SetException(failure);
+                            else
+                                done.SetResult(true);
+                        }
+                    }
+                })
+                { IsBackground = true, Name = "PopShell file writer" };
+                thread.Start();
+            }
+            return done.Task;
+        }
+
+        /// <summary>
+        /// Waits for the files and returns the outcomes in message order. If writing stopped early
+        /// (Ctrl+C), <paramref name="stopped"/> says why and the outcomes cover what was written.
+        /// </summary>
+        public List<ExportOutcome> Finish(out Exception? stopped)
+        {
+            stopped = null;
+            try
+            {
+                writing.GetAwaiter().GetResult();
+            }
+            catch (Exception ex)
+            {
+                stopped = ex;
+            }
+
+            var finished = new List<ExportOutcome>(outcomes.Length);
+            foreach (var outcome in outcomes)
+            {
+                if (outcome != null)
+                    finished.Add(outcome);
+            }
+            return finished;
+        }
+
+        // Bytes received must equal the LIST size. The one tolerated difference: servers such as Courier,
+        // Cyrus and Mailutils list a message without a final line break 2 octets shorter than the CRLF they add.
+        static bool IsComplete(MessageEntry entry, Stream content)
+        {
+            long received = content.Length;
+            if (received == entry.Size)
+                return true;
+            if (received != entry.Size + 2)
+                return false;
+            var tail = new byte[2];
+            content.Position = received - 2;
+            int read = content.Read(tail, 0, 2);
+            content.Position = 0;
+            return read == 2 && tail[0] == '\r' && tail[1] == '\n';
+        }
+
+        static PopShellException SizeMismatch(MessageEntry entry, long received) => new PopShellException(
+            PopShellErrorKind.IncompleteMessage,
+            $"Message UID {entry.Uid} (index {entry.Number}) arrived with {received} bytes, but the server listed {entry.Size}; a message whose size does not match may be cut short or followed by forged data, so it was not saved, the session was ended without QUIT, and nothing was deleted.",
+            "Run the export again; if it fails again on this message, the server does not frame it correctly (dot-stuffing) and it must be fetched another way.")
+        { Uid = entry.Uid };
+
+        static PopShellException AfterMismatch(MessageEntry entry, MessageEntry culprit) => new PopShellException(
+            PopShellErrorKind.IncompleteMessage,
+            $"Message UID {entry.Uid} was not saved: it came after message UID {culprit.Uid}, whose size did not match, so what the server sent for it cannot be trusted. It stays on the server.",
+            "Run the export again; the session was ended without QUIT, so nothing was deleted.")
+        { Uid = entry.Uid };
+    }
+}
