@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Linq;
 using System.Security.Authentication;
 using System.Threading;
+using System.Threading.Tasks;
 using MailKit;
 using MailKit.Net.Pop3;
 using MailKit.Security;
@@ -339,12 +340,14 @@ namespace PopShell.Engine.Sessions
                     bool top = (client.Capabilities & Pop3Capabilities.Top) != 0;
                     Budget(top ? SmallReplyBudget + entries.Count * PerHeaderBlock : MessagesBudget(entries));
                     var streams = client.GetStreams(indexes, headersOnly: top, cancellationToken);
+                    // Parsing costs more than the download on a fast link, and the blocks are independent:
+                    // every core parses while the connection is idle.
                     var summaries = new MessageSummary[entries.Count];
-                    for (int i = 0; i < summaries.Length; i++)
+                    Parallel.For(0, summaries.Length, i =>
                     {
                         using (streams[i])
                             summaries[i] = HeaderSummaryReader.TryRead(entries[i], streams[i], cancellationToken);
-                    }
+                    });
                     return summaries;
                 }
                 catch (Exception ex)
