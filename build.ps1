@@ -4,8 +4,9 @@
 
 .DESCRIPTION
     One function per task, run top to bottom:
-      Build  compiles the module into out/PopShell (manifest, cmdlet assembly, format file at the
-             root; the engine and MailKit/MimeKit/BouncyCastle under dependencies/).
+      Build  compiles the module into out/PopShell (manifest, cmdlet assembly, format file and help
+             at the root; the engine and MailKit/MimeKit/BouncyCastle under dependencies/). Also compiles the cmdlets and the engine for .NET Framework 4.7.2,
+             which fails the build when they use an API that Windows PowerShell 5.1 lacks.
       Test   builds, then runs the engine's xunit tests and the Pester suite against a private
              Dovecot started for the run, and prints one line "N passed, N failed".
       Demo   builds, starts a private Dovecot with sample mail, and shows a real session.
@@ -53,7 +54,11 @@ function Invoke-Native {
 function Invoke-BuildTask {
     Write-Host "==> Build ($Configuration)" -ForegroundColor Cyan
     if (Test-Path $PublishDir) { Remove-Item $PublishDir -Recurse -Force }
-    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/PopShell/PopShell.csproj'),
+    $cmdlets = Join-Path $RepoRoot 'src/PopShell/PopShell.csproj'
+    # Every target framework of the cmdlets and the engine: netstandard2.0, which ships, and net472,
+    # which only checks that the code compiles against Windows PowerShell's .NET Framework.
+    Invoke-Native dotnet @('build', $cmdlets, '--configuration', $Configuration, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', $cmdlets, '--framework', 'netstandard2.0', '--no-build',
         '--configuration', $Configuration, '--output', $PublishDir, '--nologo', '-v', 'quiet')
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
