@@ -5,7 +5,8 @@
 .DESCRIPTION
     One function per task, run top to bottom:
       Build  compiles the module into out/PopShell (manifest, cmdlet assembly, format file and help
-             at the root; the engine and MailKit/MimeKit/BouncyCastle under dependencies/). Also compiles the cmdlets and the engine for .NET Framework 4.7.2,
+             at the root; the engine, its load context for PowerShell 7 and MailKit/MimeKit/BouncyCastle
+             under dependencies/). Also compiles the cmdlets and the engine for .NET Framework 4.7.2,
              which fails the build when they use an API that Windows PowerShell 5.1 lacks.
       Test   builds, then runs the engine's xunit tests and the Pester suite against a private
              Dovecot started for the run, and prints one line "N passed, N failed".
@@ -60,6 +61,9 @@ function Invoke-BuildTask {
     Invoke-Native dotnet @('build', $cmdlets, '--configuration', $Configuration, '--nologo', '-v', 'quiet')
     Invoke-Native dotnet @('publish', $cmdlets, '--framework', 'netstandard2.0', '--no-build',
         '--configuration', $Configuration, '--output', $PublishDir, '--nologo', '-v', 'quiet')
+    # PowerShell 7's private load context for the engine (see src/PopShell/Internal/ModuleInitializer.cs).
+    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/PopShell.LoadContext/PopShell.LoadContext.csproj'),
+        '--framework', 'net8.0', '--configuration', $Configuration, '--output', $PublishDir, '--nologo', '-v', 'quiet')
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'dependencies') -Force
