@@ -8,7 +8,8 @@
              at the root; the engine, its load context for PowerShell 7 and MailKit/MimeKit/BouncyCastle
              under dependencies/). Also compiles the cmdlets and the engine for .NET Framework 4.7.2,
              which fails the build when they use an API that Windows PowerShell 5.1 lacks.
-      Test   builds, then runs the engine's xunit tests and the Pester suite against a private
+      Test   packages, installs the .nupkg into out/installed with PSResourceGet, then runs the
+             engine's xunit tests and the Pester suite (against that installed module) with a private
              Dovecot started for the run, and prints one line "N passed, N failed".
       Demo   builds, starts a private Dovecot with sample mail, and shows a real session.
       Package builds, checks the manifest with Test-ModuleManifest, and writes a .nupkg that
@@ -38,6 +39,8 @@ $OutDir = Join-Path $RepoRoot 'out'
 $ModuleDir = Join-Path $OutDir 'PopShell'
 $PublishDir = Join-Path $OutDir 'publish'
 $TestResultsDir = Join-Path $OutDir 'TestResults'
+$PackageDir = Join-Path $OutDir 'package'
+$InstalledDir = Join-Path $OutDir 'installed'
 $TestServerModule = Join-Path $RepoRoot 'tests/Support/TestDovecot.psm1'
 
 # What sits at the module root; every other assembly of the publish output goes to dependencies/.
@@ -117,13 +120,13 @@ function Invoke-EngineTest {
     @{ Passed = [int]$counters.passed; Failed = $failed }
 }
 
-function Invoke-ModuleTest([string] $PesterPath) {
-    # Runs Pester in a fresh pwsh so the module under test loads from the build folder, clean.
+function Invoke-ModuleTest([string] $PesterPath, [string] $ManifestPath) {
+    # Runs Pester in a fresh pwsh so the module under test loads once, clean, from $ManifestPath.
     Write-Host '==> Module tests (Pester, private Dovecot)' -ForegroundColor Cyan
     $summary = Join-Path $TestResultsDir 'pester-summary.json'
     if (Test-Path $summary) { Remove-Item $summary -Force }
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Support/Invoke-PesterSuite.ps1') `
-        -PesterPath $PesterPath -ModulePath (Join-Path $ModuleDir 'PopShell.psd1') `
+        -PesterPath $PesterPath -ModulePath $ManifestPath `
         -TestPath (Join-Path $RepoRoot 'tests/Pester') -SummaryPath $summary -ResultsDirectory $TestResultsDir | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Host 'The Pester run ended without a summary; counting it as one failure.' -ForegroundColor Red
@@ -133,8 +136,29 @@ function Invoke-ModuleTest([string] $PesterPath) {
     @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
 }
 
+function Install-ModulePackage([string] $PackagePath) {
+    # Installs the .nupkg the way users get it, with PSResourceGet from a repository (a temporary one over
+    # out/package), into out/installed, and returns the installed manifest: the tests run what ships.
+    $name, $version = [IO.Path]::GetFileNameWithoutExtension($PackagePath) -split '\.', 2
+    if (Test-Path $InstalledDir) { Remove-Item $InstalledDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $InstalledDir | Out-Null
+    $repository = "PopShellBuild-$PID"
+    Register-PSResourceRepository -Name $repository -Uri (Split-Path $PackagePath) -Trusted
+    try {
+        Save-PSResource -Name $name -Version $version -Repository $repository -Path $InstalledDir -ErrorAction Stop
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    $manifest = Join-Path $InstalledDir "$name/$version/$name.psd1"
+    if (-not (Test-Path $manifest)) { throw "Installing $PackagePath did not produce $manifest." }
+    Write-Host "Installed from the package: $(Split-Path $manifest)"
+    $manifest
+}
+
 function Invoke-TestTask {
-    Invoke-BuildTask
+    $package = Invoke-PackageTask
+    $manifest = Install-ModulePackage $package
     New-Item -ItemType Directory -Path $TestResultsDir -Force | Out-Null
     $pester = Install-TestTool
     Import-Module $TestServerModule -Force
@@ -142,7 +166,7 @@ function Invoke-TestTask {
 
     $started = Get-Date
     $engine = Invoke-EngineTest
-    $module = Invoke-ModuleTest $pester
+    $module = Invoke-ModuleTest $pester $manifest
     $passed = $engine.Passed + $module.Passed
     $failed = $engine.Failed + $module.Failed
 
@@ -214,14 +238,17 @@ function New-DemoMail {
 }
 
 function Invoke-PackageTask {
+    # Returns the path of the .nupkg.
     Invoke-BuildTask
     $manifest = Join-Path $ModuleDir 'PopShell.psd1'
     $module = Test-ModuleManifest $manifest -ErrorAction Stop
-    $packageDir = Join-Path $OutDir 'package'
-    if (Test-Path $packageDir) { Remove-Item $packageDir -Recurse -Force }
-    New-Item -ItemType Directory -Path $packageDir | Out-Null
-    Compress-PSResource -Path $ModuleDir -DestinationPath $packageDir -ErrorAction Stop
-    Write-Host "Package: $(Join-Path $packageDir "PopShell.$($module.Version).nupkg")"
+    if (Test-Path $PackageDir) { Remove-Item $PackageDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $PackageDir | Out-Null
+    Compress-PSResource -Path $ModuleDir -DestinationPath $PackageDir -ErrorAction Stop
+    $package = Join-Path $PackageDir "PopShell.$($module.Version).nupkg"
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
+    Write-Host "Package: $package"
+    $package
 }
 
 function Invoke-BenchTask {
@@ -232,7 +259,7 @@ function Invoke-BenchTask {
 switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Bench' { Invoke-BenchTask }
-    'Package' { Invoke-PackageTask }
+    'Package' { $null = Invoke-PackageTask }
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
 }
