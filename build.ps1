@@ -47,9 +47,10 @@ $TestServerModule = Join-Path $RepoRoot 'tests/Support/TestDovecot.psm1'
 $ModuleRootFiles = @('PopShell.dll')
 
 function Invoke-Native {
-    # Runs a native command and stops the build when it fails, naming the command.
+    # Runs a native command and stops the build when it fails, naming the command. Its output goes to
+    # the host, never into the caller's return value.
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
-    & $FilePath @ArgumentList
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
     }
