@@ -27,7 +27,7 @@
             Tags         = @('POP3', 'Mail', 'Email', 'MailKit', 'Export', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/popshell/PopShell'
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = '0.1.0: connect (TLS by default, pinning, OAuth2), list and filter, byte-exact durable export to eml/mbox/Maildir with incremental runs, safe removal by UID, help and views.'
+            ReleaseNotes = '0.1.0: connect (TLS by default, pinning, OAuth2), list and filter, byte-exact durable export to eml/mbox/Maildir with incremental runs, safe removal by UID, help and views; on PowerShell 7, MailKit/MimeKit load in a context of their own, beside the versions other modules load.'
         }
     }
 }
