@@ -1,4 +1,7 @@
 @{
+    # One root module for both editions: PopShell.dll is a single netstandard2.0 build. On PowerShell 7
+    # its module initializer moves the engine, MailKit and MimeKit into a load context of their own
+    # (dependencies/PopShell.LoadContext.dll), so no per-edition choice is needed here.
     RootModule           = 'PopShell.dll'
     ModuleVersion        = '0.1.0'
     GUID                 = '5b7e2f0c-3f0e-4d7e-9a55-2a8f4f3c6d11'
