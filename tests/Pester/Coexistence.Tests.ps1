@@ -81,6 +81,12 @@ Describe 'PopShell beside another module''s MimeKit in one PowerShell 7 process'
             $shared.Name | Should -Be 'PopShell.LoadContext'
         }
 
+        It 'takes System.* assemblies from the platform, not the netstandard polyfills it ships for Windows PowerShell' {
+            # PowerShell 7.6 runs on .NET 10, which has each of them in the version MailKit and MimeKit ask for.
+            $polyfills = $report.Assemblies | Where-Object { $_.Location.StartsWith($dependencyFolder) -and $_.Name -like 'System.*' }
+            $polyfills.Name | Should -BeNullOrEmpty
+        }
+
         It 'leaves the other MimeKit alone in the default context, where it still parses mail' {
             $mimeKits = Get-LoadedAssembly $report 'MimeKit'
             $mimeKits | Should -HaveCount 2
