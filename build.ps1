@@ -4,9 +4,12 @@
 
 .DESCRIPTION
     One function per task, run top to bottom:
-      Build  compiles the module into out/PopShell (manifest, cmdlet assembly, format file at the
-             root; the engine and MailKit/MimeKit/BouncyCastle under dependencies/).
-      Test   builds, then runs the engine's xunit tests and the Pester suite against a private
+      Build  compiles the module into out/PopShell (manifest, cmdlet assembly, format file and help
+             at the root; the engine, its load context for PowerShell 7 and MailKit/MimeKit/BouncyCastle
+             under dependencies/). Also compiles the cmdlets and the engine for .NET Framework 4.7.2,
+             which fails the build when they use an API that Windows PowerShell 5.1 lacks.
+      Test   packages, installs the .nupkg into out/installed with PSResourceGet, then runs the
+             engine's xunit tests and the Pester suite (against that installed module) with a private
              Dovecot started for the run, and prints one line "N passed, N failed".
       Demo   builds, starts a private Dovecot with sample mail, and shows a real session.
       Package builds, checks the manifest with Test-ModuleManifest, and writes a .nupkg that
@@ -36,15 +39,18 @@ $OutDir = Join-Path $RepoRoot 'out'
 $ModuleDir = Join-Path $OutDir 'PopShell'
 $PublishDir = Join-Path $OutDir 'publish'
 $TestResultsDir = Join-Path $OutDir 'TestResults'
+$PackageDir = Join-Path $OutDir 'package'
+$InstalledDir = Join-Path $OutDir 'installed'
 $TestServerModule = Join-Path $RepoRoot 'tests/Support/TestDovecot.psm1'
 
 # What sits at the module root; every other assembly of the publish output goes to dependencies/.
 $ModuleRootFiles = @('PopShell.dll')
 
 function Invoke-Native {
-    # Runs a native command and stops the build when it fails, naming the command.
+    # Runs a native command and stops the build when it fails, naming the command. Its output goes to
+    # the host, never into the caller's return value.
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
-    & $FilePath @ArgumentList
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
     }
@@ -53,8 +59,15 @@ function Invoke-Native {
 function Invoke-BuildTask {
     Write-Host "==> Build ($Configuration)" -ForegroundColor Cyan
     if (Test-Path $PublishDir) { Remove-Item $PublishDir -Recurse -Force }
-    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/PopShell/PopShell.csproj'),
+    $cmdlets = Join-Path $RepoRoot 'src/PopShell/PopShell.csproj'
+    # Every target framework of the cmdlets and the engine: netstandard2.0, which ships, and net472,
+    # which only checks that the code compiles against Windows PowerShell's .NET Framework.
+    Invoke-Native dotnet @('build', $cmdlets, '--configuration', $Configuration, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', $cmdlets, '--framework', 'netstandard2.0', '--no-build',
         '--configuration', $Configuration, '--output', $PublishDir, '--nologo', '-v', 'quiet')
+    # PowerShell 7's private load context for the engine (see src/PopShell/Internal/ModuleInitializer.cs).
+    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/PopShell.LoadContext/PopShell.LoadContext.csproj'),
+        '--framework', 'net8.0', '--configuration', $Configuration, '--output', $PublishDir, '--nologo', '-v', 'quiet')
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'dependencies') -Force
@@ -108,13 +121,13 @@ function Invoke-EngineTest {
     @{ Passed = [int]$counters.passed; Failed = $failed }
 }
 
-function Invoke-ModuleTest([string] $PesterPath) {
-    # Runs Pester in a fresh pwsh so the module under test loads from the build folder, clean.
+function Invoke-ModuleTest([string] $PesterPath, [string] $ManifestPath) {
+    # Runs Pester in a fresh pwsh so the module under test loads once, clean, from $ManifestPath.
     Write-Host '==> Module tests (Pester, private Dovecot)' -ForegroundColor Cyan
     $summary = Join-Path $TestResultsDir 'pester-summary.json'
     if (Test-Path $summary) { Remove-Item $summary -Force }
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Support/Invoke-PesterSuite.ps1') `
-        -PesterPath $PesterPath -ModulePath (Join-Path $ModuleDir 'PopShell.psd1') `
+        -PesterPath $PesterPath -ModulePath $ManifestPath `
         -TestPath (Join-Path $RepoRoot 'tests/Pester') -SummaryPath $summary -ResultsDirectory $TestResultsDir | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Host 'The Pester run ended without a summary; counting it as one failure.' -ForegroundColor Red
@@ -124,8 +137,29 @@ function Invoke-ModuleTest([string] $PesterPath) {
     @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
 }
 
+function Install-ModulePackage([string] $PackagePath) {
+    # Installs the .nupkg the way users get it, with PSResourceGet from a repository (a temporary one over
+    # out/package), into out/installed, and returns the installed manifest: the tests run what ships.
+    $name, $version = [IO.Path]::GetFileNameWithoutExtension($PackagePath) -split '\.', 2
+    if (Test-Path $InstalledDir) { Remove-Item $InstalledDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $InstalledDir | Out-Null
+    $repository = "PopShellBuild-$PID"
+    Register-PSResourceRepository -Name $repository -Uri (Split-Path $PackagePath) -Trusted
+    try {
+        Save-PSResource -Name $name -Version $version -Repository $repository -Path $InstalledDir -ErrorAction Stop
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    $manifest = Join-Path $InstalledDir "$name/$version/$name.psd1"
+    if (-not (Test-Path $manifest)) { throw "Installing $PackagePath did not produce $manifest." }
+    Write-Host "Installed from the package: $(Split-Path $manifest)"
+    $manifest
+}
+
 function Invoke-TestTask {
-    Invoke-BuildTask
+    $package = Invoke-PackageTask
+    $manifest = Install-ModulePackage $package
     New-Item -ItemType Directory -Path $TestResultsDir -Force | Out-Null
     $pester = Install-TestTool
     Import-Module $TestServerModule -Force
@@ -133,7 +167,7 @@ function Invoke-TestTask {
 
     $started = Get-Date
     $engine = Invoke-EngineTest
-    $module = Invoke-ModuleTest $pester
+    $module = Invoke-ModuleTest $pester $manifest
     $passed = $engine.Passed + $module.Passed
     $failed = $engine.Failed + $module.Failed
 
@@ -205,14 +239,17 @@ function New-DemoMail {
 }
 
 function Invoke-PackageTask {
+    # Returns the path of the .nupkg.
     Invoke-BuildTask
     $manifest = Join-Path $ModuleDir 'PopShell.psd1'
     $module = Test-ModuleManifest $manifest -ErrorAction Stop
-    $packageDir = Join-Path $OutDir 'package'
-    if (Test-Path $packageDir) { Remove-Item $packageDir -Recurse -Force }
-    New-Item -ItemType Directory -Path $packageDir | Out-Null
-    Compress-PSResource -Path $ModuleDir -DestinationPath $packageDir -ErrorAction Stop
-    Write-Host "Package: $(Join-Path $packageDir "PopShell.$($module.Version).nupkg")"
+    if (Test-Path $PackageDir) { Remove-Item $PackageDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $PackageDir | Out-Null
+    Compress-PSResource -Path $ModuleDir -DestinationPath $PackageDir -ErrorAction Stop
+    $package = Join-Path $PackageDir "PopShell.$($module.Version).nupkg"
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
+    Write-Host "Package: $package"
+    $package
 }
 
 function Invoke-BenchTask {
@@ -223,7 +260,7 @@ function Invoke-BenchTask {
 switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Bench' { Invoke-BenchTask }
-    'Package' { Invoke-PackageTask }
+    'Package' { $null = Invoke-PackageTask }
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
 }

@@ -17,6 +17,7 @@ Describe 'The PopShell module' {
     It 'ships the manifest and its own assembly at the root and dependencies apart, without PowerShell itself' {
         (Get-ChildItem $moduleDir -File).Name | Sort-Object | Should -Be @('PopShell.dll', 'PopShell.format.ps1xml', 'PopShell.psd1')
         (Get-ChildItem (Join-Path $moduleDir 'dependencies')).Name | Should -Contain 'MailKit.dll'
+        (Get-ChildItem (Join-Path $moduleDir 'dependencies')).Name | Should -Contain 'PopShell.LoadContext.dll'
         Get-ChildItem $moduleDir -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
     }
 
@@ -24,6 +25,12 @@ Describe 'The PopShell module' {
         $manifest = Import-PowerShellDataFile $env:POPSHELL_MODULE_PATH
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
         $manifest.PowerShellVersion | Should -Be '5.1'
+    }
+
+    It 'names its project and license pages for the gallery' {
+        $psData = (Import-PowerShellDataFile $env:POPSHELL_MODULE_PATH).PrivateData.PSData
+        $psData.ProjectUri | Should -Be 'https://github.com/popshell/PopShell'
+        $psData.LicenseUri | Should -Not -BeNullOrEmpty
     }
 
     It 'declares an output type on every cmdlet that writes objects' {
