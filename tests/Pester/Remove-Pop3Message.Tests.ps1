@@ -46,12 +46,12 @@ Describe 'Remove-Pop3Message' {
         (Get-TestServerListing -Mailbox $mailbox).Uid | Should -Be ($before | Where-Object Uid -notin $removed.Uid).Uid
     }
 
-    It 'removes by -Index and -Uid on a session with -Force' {
+    It 'removes by -Index and -Uid on a session with -Confirm:$false' {
         $mailbox = New-FilledMailbox 5
         $before = Get-TestServerListing -Mailbox $mailbox
         $session = Connect-TestMailbox $mailbox
-        Remove-Pop3Message -Index 2 -Force
-        Remove-Pop3Message -Session $session -Uid $before[3].Uid -Force
+        Remove-Pop3Message -Index 2 -Confirm:$false
+        Remove-Pop3Message -Session $session -Uid $before[3].Uid -Confirm:$false
         Disconnect-Pop3
         (Get-TestServerListing -Mailbox $mailbox).Uid | Should -Be @($before[0].Uid, $before[2].Uid, $before[4].Uid)
     }
@@ -59,7 +59,7 @@ Describe 'Remove-Pop3Message' {
     It 'keeps everything when the session ends with -Discard' {
         $mailbox = New-FilledMailbox 4
         $session = Connect-TestMailbox $mailbox
-        Get-Pop3Message | Remove-Pop3Message -Force
+        Get-Pop3Message | Remove-Pop3Message -Confirm:$false
         Disconnect-Pop3 -Discard
         Get-TestServerListing -Mailbox $mailbox | Should -HaveCount 4
     }
@@ -88,7 +88,7 @@ Describe 'Remove-Pop3Message' {
     It 'reports an index that is not there and removes nothing for it' {
         $mailbox = New-FilledMailbox 2
         $session = Connect-TestMailbox $mailbox
-        Remove-Pop3Message -Index 9 -Force -ErrorVariable errors -ErrorAction SilentlyContinue
+        Remove-Pop3Message -Index 9 -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
         Disconnect-Pop3
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'MessageNotFound,*'
         Get-TestServerListing -Mailbox $mailbox | Should -HaveCount 2
@@ -101,7 +101,7 @@ Describe 'Remove-Pop3Message' {
 Import-Module '$($env:POPSHELL_MODULE_PATH)'
 `$cred = [pscredential]::new('$($mailbox.UserName)', (ConvertTo-SecureString '$($mailbox.Password)' -AsPlainText -Force))
 `$null = Connect-Pop3 '$($TestServer.HostName)' -Port $($TestServer.PlainPort) -Credential `$cred -CertificateThumbprint '$($TestServer.CertificateThumbprint)'
-Get-Pop3Message | Remove-Pop3Message -Force
+Get-Pop3Message | Remove-Pop3Message -Confirm:`$false
 if ((Get-Pop3Mailbox).PendingDeletions -ne 3) { [Environment]::Exit(2) }
 [Environment]::Exit(3)
 "@ | Set-Content $scriptPath

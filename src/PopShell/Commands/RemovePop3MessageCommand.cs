@@ -51,10 +51,6 @@ namespace PopShell.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Uid { get; set; }
 
-        /// <summary>Does not ask for confirmation (for scripts); -WhatIf still shows what would go.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         /// <summary>Writes each message that was marked for deletion.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -65,17 +61,10 @@ namespace PopShell.Commands
             progress = new ProgressRecord(3, "Marking messages for deletion", "Starting");
         }
 
-        // -Force only spares the confirmation prompt: with -WhatIf (or $WhatIfPreference) or an explicit
-        // -Confirm, ShouldProcess still decides, and reports what would go.
-        bool Approve(string target)
-        {
-            const string action = "Mark for deletion (the server deletes it at Disconnect-Pop3)";
-            bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf")
-                || (GetVariableValue("WhatIfPreference") is { } preference && LanguagePrimitives.IsTrue(preference));
-            if (Force && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
-                return true;
-            return ShouldProcess(target, action);
-        }
+        // Always ShouldProcess: scripts say -Confirm:$false, as for Remove-Item; there is no -Force that
+        // could skip it, so -WhatIf, transcripts and $ConfirmPreference always see every deletion.
+        bool Approve(string target) =>
+            ShouldProcess(target, "Mark for deletion (the server deletes it at Disconnect-Pop3)");
 
         /// <summary>Resolves each message in the session that will delete it, asks, and queues it.</summary>
         protected override void ProcessRecord()
