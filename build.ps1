@@ -254,7 +254,7 @@ function Invoke-PackageTask {
 
 function Invoke-BenchTask {
     Invoke-BuildTask
-    & (Join-Path $RepoRoot 'tests/Bench/Invoke-Benchmark.ps1') -Profile mix -MessageCount 500 -Rounds 5 -ModulePath $ModuleDir
+    & (Join-Path $RepoRoot 'tests/Bench/Invoke-Benchmark.ps1') -Profile all -ModulePath $ModuleDir
 }
 
 switch ($Task) {
