@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 using PopShell.Engine.Sessions;
 
 namespace PopShell.Engine.Messages
@@ -50,15 +51,49 @@ namespace PopShell.Engine.Messages
             int toTake = query.NeedsHeaders ? query.First ?? int.MaxValue : int.MaxValue;
             int scanned = 0;
 
-            for (int start = 0; start < candidates.Count && toTake > 0; start += BatchSize)
+            // Batch N is parsed on other threads while the connection reads batch N+1, so the server and
+            // the parser work at the same time; at most one batch is read ahead of what was handed out.
+            Task<IReadOnlyList<MessageSummary>>? parsing = null;
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int end = Math.Min(start + BatchSize, candidates.Count);
-                var batch = new List<MessageEntry>(end - start);
-                for (int i = start; i < end; i++)
-                    batch.Add(candidates[i]);
-                var matches = new List<MessageSummary>(batch.Count);
-                foreach (var summary in connection.ReadSummaries(batch, cancellationToken))
+                for (int start = 0; start < candidates.Count && toTake > 0; start += BatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int end = Math.Min(start + BatchSize, candidates.Count);
+                    var batch = new List<MessageEntry>(end - start);
+                    for (int i = start; i < end; i++)
+                        batch.Add(candidates[i]);
+                    var blocks = connection.ReadHeaderBlocks(batch, cancellationToken);
+                    var next = Task.Run(() => Pop3Connection.ParseHeaderBlocks(batch, blocks, cancellationToken));
+
+                    if (parsing != null)
+                    {
+                        var previous = parsing;
+                        parsing = null;
+                        yield return Filter(previous.GetAwaiter().GetResult());
+                    }
+                    parsing = next;
+                }
+                if (parsing != null)
+                {
+                    var last = parsing;
+                    parsing = null;
+                    yield return Filter(last.GetAwaiter().GetResult());
+                }
+            }
+            finally
+            {
+                // Stopped early (Select-Object -First, Ctrl+C): the batch read ahead is parsed and its
+                // buffers released before the connection is used again.
+                if (parsing != null)
+                    ((IAsyncResult)parsing).AsyncWaitHandle.WaitOne();
+            }
+
+            ScanBatch Filter(IReadOnlyList<MessageSummary> summaries)
+            {
+                scanned += summaries.Count;
+                var matches = new List<MessageSummary>(summaries.Count);
+                foreach (var summary in summaries)
                 {
                     if (toTake == 0 || !query.MatchesHeader(summary))
                         continue;
@@ -70,8 +105,7 @@ namespace PopShell.Engine.Messages
                     matches.Add(summary);
                     toTake--;
                 }
-                scanned += batch.Count;
-                yield return new ScanBatch(IncludeContent ? WithContent(matches, cancellationToken) : matches, scanned, candidates.Count);
+                return new ScanBatch(IncludeContent ? WithContent(matches, cancellationToken) : matches, scanned, candidates.Count);
             }
         }
 

@@ -321,12 +321,19 @@ namespace PopShell.Engine.Sessions
 
         /// <summary>
         /// Reads the header blocks of <paramref name="entries"/> with TOP n 0, pipelined when the server
-        /// allows it, in one batch; falls back to RETR when the server has no TOP.
+        /// allows it, in one batch (falling back to RETR when the server has no TOP), and parses them.
         /// </summary>
-        public IReadOnlyList<MessageSummary> ReadSummaries(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
+        public IReadOnlyList<MessageSummary> ReadSummaries(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken) =>
+            ParseHeaderBlocks(entries, ReadHeaderBlocks(entries, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// Reads the raw header blocks of <paramref name="entries"/> (see <see cref="ReadSummaries"/>),
+        /// for <see cref="ParseHeaderBlocks"/> to parse, possibly while the connection reads the next batch.
+        /// </summary>
+        public IReadOnlyList<System.IO.Stream> ReadHeaderBlocks(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
         {
             if (entries.Count == 0)
-                return Array.Empty<MessageSummary>();
+                return Array.Empty<System.IO.Stream>();
 
             lock (client.SyncRoot)
             using (AbortOn(cancellationToken))
@@ -334,21 +341,12 @@ namespace PopShell.Engine.Sessions
                 var indexes = entries.Select(e => e.Number - 1).ToList();
                 try
                 {
-                    // Raw header bytes, parsed here: MailKit's own header parsing fails the whole batch on one
-                    // malformed message, and a malformed message must be listed, not fatal. Without TOP,
-                    // the only way to a header is the whole message.
+                    // Raw header bytes, parsed by us: MailKit's own header parsing fails the whole batch on
+                    // one malformed message, and a malformed message must be listed, not fatal. Without
+                    // TOP, the only way to a header is the whole message.
                     bool top = (client.Capabilities & Pop3Capabilities.Top) != 0;
                     Budget(top ? SmallReplyBudget + entries.Count * PerHeaderBlock : MessagesBudget(entries));
-                    var streams = client.GetStreams(indexes, headersOnly: top, cancellationToken);
-                    // Parsing costs more than the download on a fast link, and the blocks are independent:
-                    // every core parses while the connection is idle.
-                    var summaries = new MessageSummary[entries.Count];
-                    Parallel.For(0, summaries.Length, i =>
-                    {
-                        using (streams[i])
-                            summaries[i] = HeaderSummaryReader.TryRead(entries[i], streams[i], cancellationToken);
-                    });
-                    return summaries;
+                    return client.GetStreams(indexes, headersOnly: top, cancellationToken).ToArray();
                 }
                 catch (Exception ex)
                 {
@@ -356,6 +354,21 @@ namespace PopShell.Engine.Sessions
                     throw Failure(ex, "reading message headers", uid);
                 }
             }
+        }
+
+        /// <summary>
+        /// Parses header blocks read by <see cref="ReadHeaderBlocks"/>, on every core (parsing costs more
+        /// than the download on a fast link, and the blocks are independent), and disposes them.
+        /// </summary>
+        public static IReadOnlyList<MessageSummary> ParseHeaderBlocks(IReadOnlyList<MessageEntry> entries, IReadOnlyList<System.IO.Stream> blocks, CancellationToken cancellationToken)
+        {
+            var summaries = new MessageSummary[entries.Count];
+            Parallel.For(0, summaries.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                using (blocks[i])
+                    summaries[i] = HeaderSummaryReader.TryRead(entries[i], blocks[i], cancellationToken);
+            });
+            return summaries;
         }
 
         /// <summary>
