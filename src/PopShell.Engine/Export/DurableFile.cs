@@ -19,6 +19,7 @@ namespace PopShell.Engine.Export
         public const string TempSuffix = ".tmp";
 
         readonly FileStream stream;
+        bool sealed_;
         bool committed;
 
         DurableFile(string tempPath, FileStream stream)
@@ -50,14 +51,26 @@ namespace PopShell.Engine.Export
         /// </summary>
         public string Commit(string finalPath, bool overwrite, bool syncDirectory = true)
         {
-            stream.Flush(flushToDisk: true);
-            stream.Dispose();
+            Seal();
 
             string path = overwrite ? ReplaceInto(finalPath) : MoveToFreeName(finalPath);
             committed = true;
             if (syncDirectory)
                 SyncDirectory(Path.GetDirectoryName(path)!);
             return path;
+        }
+
+        /// <summary>
+        /// Flushes the content to the device and closes the file, so that <see cref="Commit"/> is only a
+        /// rename. Several files can be sealed at once on different threads; calling it again does nothing.
+        /// </summary>
+        public void Seal()
+        {
+            if (sealed_)
+                return;
+            stream.Flush(flushToDisk: true);
+            stream.Dispose();
+            sealed_ = true;
         }
 
         /// <summary>Removes the temporary file unless the file was committed.</summary>

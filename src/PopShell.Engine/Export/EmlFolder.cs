@@ -25,20 +25,33 @@ namespace PopShell.Engine.Export
 
         public bool WritesConcurrently => true;
 
-        public string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
+        public StagedMessage Stage(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
-            string name = template.Render(message, ".eml", DateTimeOffset.UtcNow);
-            string target = Path.Combine(directory, name);
-
-            // A run killed after writing a file but before journaling it finds the file here on the next
-            // run: the same bytes under the same name are that message, already saved, not a collision.
-            if (!overwrite && File.Exists(target) && HashOf(target) == sha256)
-                return target;
-
-            using var file = DurableFile.Create(directory);
-            raw.CopyTo(file.Stream);
-            cancellationToken.ThrowIfCancellationRequested();
-            return file.Commit(target, overwrite, syncDirectory: false);
+            string target = Path.Combine(directory, template.Render(message, ".eml", DateTimeOffset.UtcNow));
+            var file = DurableFile.Create(directory);
+            try
+            {
+                raw.CopyTo(file.Stream);
+                cancellationToken.ThrowIfCancellationRequested();
+                file.Seal();
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+            return StagedMessage.Pending(file, staged =>
+            {
+                // A run killed after writing a file but before journaling it finds the file here on the
+                // next run: the same bytes under the same name are that message, already saved, not a
+                // collision. Checked when naming, in message order, so it sees the earlier messages' names.
+                if (!overwrite && File.Exists(target) && HashOf(target) == sha256)
+                {
+                    staged.Dispose();
+                    return target;
+                }
+                return staged.Commit(target, overwrite, syncDirectory: false);
+            });
         }
 
         public void MakeDurable() => DurableFile.SyncDirectory(directory);

@@ -41,17 +41,20 @@ namespace PopShell.Engine.Export
 
         /// <summary>
         /// Checks the sizes of <paramref name="retrieved"/> and starts saving the messages that can be
-        /// saved with <paramref name="save"/>: in the background, several at a time, when
-        /// <paramref name="concurrent"/>; otherwise before this returns.
+        /// saved: <paramref name="stage"/> writes each one (in the background, several at a time, when
+        /// <paramref name="concurrent"/>; otherwise before this returns), then <paramref name="commit"/>
+        /// names them, in message order.
         /// </summary>
         public static ExportRound Start(
             IReadOnlyList<RetrievedMessage> retrieved,
             long bytes,
-            Func<MessageEntry, Stream, CancellationToken, ExportOutcome> save,
+            Func<MessageEntry, Stream, CancellationToken, (ExportOutcome Outcome, StagedMessage? Staged)> stage,
+            Func<ExportOutcome, StagedMessage, ExportOutcome> commit,
             bool concurrent,
             CancellationToken cancellationToken)
         {
             var outcomes = new ExportOutcome?[retrieved.Count];
+            var staged = new StagedMessage?[retrieved.Count];
             var toSave = new List<int>(retrieved.Count);
             MessageEntry? outOfStep = null;
             for (int i = 0; i < retrieved.Count; i++)
@@ -80,18 +83,27 @@ namespace PopShell.Engine.Export
                 }
             }
 
-            void SaveAt(int i) => outcomes[i] = save(retrieved[i].Entry, retrieved[i].Content!, cancellationToken);
-            // What was not saved (stopped by Ctrl+C) still frees its buffer.
-            void Release()
+            void StageAt(int i) => (outcomes[i], staged[i]) = stage(retrieved[i].Entry, retrieved[i].Content!, cancellationToken);
+            // Names are given once every message of the round is written, in message order, so colliding
+            // names get their suffixes in the same order on every run. What was written is named even
+            // when the round was stopped (Ctrl+C): its bytes are on disk already. Every buffer is freed.
+            void NameInOrder()
             {
                 foreach (int i in toSave)
+                {
+                    if (staged[i] is { } message)
+                    {
+                        try { outcomes[i] = commit(outcomes[i]!, message); }
+                        finally { message.Dispose(); }
+                    }
                     retrieved[i].Content!.Dispose();
+                }
             }
 
             Task writing;
             if (concurrent && toSave.Count > 1)
             {
-                writing = WriteOnThreads(toSave, SaveAt, Release, cancellationToken);
+                writing = WriteOnThreads(toSave, StageAt, NameInOrder, cancellationToken);
             }
             else
             {
@@ -100,7 +112,7 @@ namespace PopShell.Engine.Export
                     foreach (int i in toSave)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        SaveAt(i);
+                        StageAt(i);
                     }
                     writing = Task.CompletedTask;
                 }
@@ -110,7 +122,7 @@ namespace PopShell.Engine.Export
                 }
                 finally
                 {
-                    Release();
+                    NameInOrder();
                 }
             }
             return new ExportRound(outcomes, bytes, writing, outOfStep);
@@ -119,7 +131,7 @@ namespace PopShell.Engine.Export
         // Dedicated threads rather than the thread pool: the writers spend their time blocked in fsync,
         // and the pool, sized to the CPUs, would add threads for that only slowly. Syncs that are in
         // flight together share the file system's journal commits, which is where the time goes.
-        static Task WriteOnThreads(List<int> work, Action<int> write, Action release, CancellationToken cancellationToken)
+        static Task WriteOnThreads(List<int> work, Action<int> write, Action afterAll, CancellationToken cancellationToken)
         {
             var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             int next = -1;
@@ -146,7 +158,8 @@ namespace PopShell.Engine.Export
                     {
                         if (Interlocked.Decrement(ref running) == 0)
                         {
-                            release();
+                            try { afterAll(); }
+                            catch (Exception ex) { Interlocked.CompareExchange(ref failure, ex, null); }
                             if (failure != null)
                                 done.SetException(failure);
                             else

@@ -12,18 +12,19 @@ namespace PopShell.Engine.Export
         string StateDirectory { get; }
 
         /// <summary>
-        /// Writes one message and returns where it now is: its bytes are on disk, but its name is
-        /// durable only after <see cref="MakeDurable"/>. Throws (leaving nothing behind) if it could
+        /// Writes one message's bytes to disk (synced) and returns it staged: <see cref="StagedMessage.Commit"/>
+        /// then gives it its final name, one message at a time in message order. The name is durable
+        /// only after <see cref="MakeDurable"/>. Throws (leaving nothing behind) if the message could
         /// not be written completely.
         /// </summary>
         /// <param name="message">The message's header fields, for its name.</param>
         /// <param name="raw">The bytes the server sent.</param>
         /// <param name="sha256">Their SHA-256, so a copy already in place (after a crash) is recognised, not repeated.</param>
         /// <param name="cancellationToken">Cancels the write; nothing is left behind.</param>
-        string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken);
+        StagedMessage Stage(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken);
 
         /// <summary>
-        /// Whether <see cref="Save"/> may run on several threads at once (separate files), or must be
+        /// Whether <see cref="Stage"/> may run on several threads at once (separate files), or must be
         /// called one message at a time (one file that messages are appended to).
         /// </summary>
         bool WritesConcurrently { get; }

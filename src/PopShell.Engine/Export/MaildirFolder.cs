@@ -40,12 +40,21 @@ namespace PopShell.Engine.Export
 
         public bool WritesConcurrently => true;
 
-        public string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
+        public StagedMessage Stage(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
-            using var file = DurableFile.Create(tmp);
-            LfWriter.Copy(raw, file.Stream, mboxrdQuoting: false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return file.Commit(Path.Combine(@new, UniqueName()), overwrite: false, syncDirectory: false);
+            var file = DurableFile.Create(tmp);
+            try
+            {
+                LfWriter.Copy(raw, file.Stream, mboxrdQuoting: false);
+                cancellationToken.ThrowIfCancellationRequested();
+                file.Seal();
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+            return StagedMessage.Pending(file, staged => staged.Commit(Path.Combine(@new, UniqueName()), overwrite: false, syncDirectory: false));
         }
 
         public void MakeDurable() => DurableFile.SyncDirectory(@new);

@@ -45,7 +45,11 @@ namespace PopShell.Engine.Export
 
         public bool WritesConcurrently => false;
 
-        public string Save(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
+        // An append has no separate naming step: the message is complete in the mbox when this returns.
+        public StagedMessage Stage(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken) =>
+            StagedMessage.Complete(Append(message, raw, cancellationToken));
+
+        string Append(MessageSummary message, Stream raw, CancellationToken cancellationToken)
         {
             long start = stream.Length;
             try

@@ -175,7 +175,7 @@ namespace PopShell.Engine.Export
                 retrieveClock.Stop();
             }
 
-            var round = ExportRound.Start(retrieved, bytes, SaveOne, store.WritesConcurrently, cancellationToken);
+            var round = ExportRound.Start(retrieved, bytes, Stage, Commit, store.WritesConcurrently, cancellationToken);
             inFlight.Enqueue(round);
             if (round.OutOfStep is { } culprit)
             {
@@ -299,28 +299,36 @@ namespace PopShell.Engine.Export
             }
         }
 
-        // Runs on the thread pool, several at a time for stores that allow it.
-        ExportOutcome SaveOne(MessageEntry entry, Stream content, CancellationToken cancellationToken)
+        // Runs on the writer threads, several at a time for stores that allow it: hashes the message,
+        // reads the header fields its name needs, and writes it under a temporary name.
+        (ExportOutcome Outcome, StagedMessage? Staged) Stage(MessageEntry entry, Stream content, CancellationToken cancellationToken)
         {
-            using (content)
+            long received = content.Length;
+            string sha256 = Sha256Of(content);
+            content.Position = 0;
+            var summary = HeaderSummaryReader.TryRead(entry, content, cancellationToken);
+            content.Position = 0;
+            try
             {
-                long received = content.Length;
-                string sha256 = Sha256Of(content);
-                content.Position = 0;
-                var summary = HeaderSummaryReader.TryRead(entry, content, cancellationToken);
-                content.Position = 0;
+                var staged = store.Stage(summary, content, sha256, cancellationToken);
+                return (new ExportOutcome { Entry = entry, Size = received, Sha256 = sha256 }, staged);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PathTooLongException)
+            {
+                return (new ExportOutcome { Entry = entry, Size = received, Error = WriteFailed(ex, options.Path, entry.Uid) }, null);
+            }
+        }
 
-                string path;
-                try
-                {
-                    path = store.Save(summary, content, sha256, cancellationToken);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PathTooLongException)
-                {
-                    return new ExportOutcome { Entry = entry, Size = received, Error = WriteFailed(ex, options.Path, entry.Uid) };
-                }
-
-                return new ExportOutcome { Entry = entry, Path = path, Size = received, Sha256 = sha256 };
+        // Runs once per round, in message order: gives a written message its final name.
+        ExportOutcome Commit(ExportOutcome written, StagedMessage staged)
+        {
+            try
+            {
+                return new ExportOutcome { Entry = written.Entry, Size = written.Size, Sha256 = written.Sha256, Path = staged.Commit() };
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PathTooLongException)
+            {
+                return new ExportOutcome { Entry = written.Entry, Size = written.Size, Error = WriteFailed(ex, options.Path, written.Entry.Uid) };
             }
         }
 

@@ -136,3 +136,13 @@ public class MessageStoreTests
         }
     }
 }
+
+/// <summary>Writes and names one message, as an export round does for each message in turn.</summary>
+internal static class MessageStoreSave
+{
+    public static string Save(this IMessageStore store, MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
+    {
+        using var staged = store.Stage(message, raw, sha256, cancellationToken);
+        return staged.Commit();
+    }
+}

@@ -69,6 +69,25 @@ public class ExportScenarioTests
     }
 
     [Fact]
+    public void Colliding_names_are_suffixed_in_message_order_though_files_are_written_concurrently()
+    {
+        using var server = ScriptedPop3Server.FromScenario("export-three");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+        using var exporter = new MessageExporter(connection, new ExportOptions { Path = folder.Path, Delete = true, FileNameTemplate = "same" });
+
+        var outcomes = exporter.Export(connection.GetListing(CancellationToken.None).Entries, CancellationToken.None).ToList();
+        connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Equal(["uid-first", "uid-second", "uid-third"], outcomes.Select(o => o.Entry.Uid));
+        Assert.Equal(["same.eml", "same (2).eml", "same (3).eml"], outcomes.Select(o => Path.GetFileName(o.Path!)));
+        Assert.Equal(
+            new[] { "first.eml", "second.eml", "third.eml" }.Select(ScenarioResources.MessageOnWire),
+            outcomes.Select(o => File.ReadAllBytes(o.Path!)));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
     public void A_connection_lost_mid_message_saves_nothing_partial_and_deletes_nothing()
     {
         using var server = ScriptedPop3Server.FromScenario("retr-cut-off");
