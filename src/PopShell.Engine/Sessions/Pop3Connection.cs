@@ -119,7 +119,14 @@ namespace PopShell.Engine.Sessions
         /// Opens a session: connects with the required security, checks it, and logs in.
         /// </summary>
         /// <exception cref="PopShellException">Anything went wrong; the message says what and what to do.</exception>
-        public static Pop3Connection Open(ConnectionOptions options, CancellationToken cancellationToken)
+        public static Pop3Connection Open(ConnectionOptions options, CancellationToken cancellationToken) =>
+            Open(options, () => OpenSocket(options, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// Opens a session over the stream <paramref name="transport"/> returns instead of a TCP socket:
+        /// the seam that lets tests run thousands of sessions against an in-memory server.
+        /// </summary>
+        internal static Pop3Connection Open(ConnectionOptions options, Func<Stream> transport, CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(options.Server))
                 throw new ArgumentException("A server name is required.", nameof(options));
@@ -148,7 +155,7 @@ namespace PopShell.Engine.Sessions
 
             try
             {
-                connection.budget = new GuardedSocketStream(OpenSocket(options, cancellationToken));
+                connection.budget = new GuardedSocketStream(transport());
                 connection.budget.SetBudget(SmallReplyBudget);
                 using var abort = connection.AbortOn(cancellationToken);
                 client.Connect(connection.budget, options.Server, options.EffectivePort, ToSocketOptions(security), cancellationToken);
