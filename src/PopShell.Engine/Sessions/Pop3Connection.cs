@@ -235,14 +235,16 @@ namespace PopShell.Engine.Sessions
         }
 
         /// <summary>The error for an operation that overran its receive budget, or null if it did not.</summary>
-        PopShellException? OverBudget(string doing)
+        PopShellException? OverBudget(string doing, string? uid = null)
         {
             if (budget == null || budget.ExceededBudget == 0)
                 return null;
+            string which = uid == null ? string.Empty : $" (message UID {DisplayText.Escape(uid)})";
             return new PopShellException(
                 PopShellErrorKind.ProtocolViolation,
-                $"The server {Server}:{Port} sent more data than it announced while {doing} (over {budget.ExceededBudget} bytes); PopShell stopped reading so the server cannot fill memory.",
-                "The session was closed without QUIT, so nothing was deleted. If the server is trustworthy, this is a server fault worth reporting to its administrator.");
+                $"The server {Server}:{Port} sent more data than it announced while {doing}{which} (over {budget.ExceededBudget} bytes); PopShell stopped reading so the server cannot fill memory.",
+                "The session was closed without QUIT, so nothing was deleted. If the server is trustworthy, this is a server fault worth reporting to its administrator.")
+            { Uid = uid };
         }
 
         // MailKit's synchronous reads do not notice cancellation over TLS: they wait for the server or
@@ -259,7 +261,7 @@ namespace PopShell.Engine.Sessions
         void Budget(long bytes) => budget?.SetBudget(bytes);
 
         PopShellException Failure(Exception ex, string doing, string? uid = null) =>
-            Fail(Cancelled(doing, uid, ex) ?? OverBudget(doing) ?? errors.WhileWorking(ex, doing, uid));
+            Fail(Cancelled(doing, uid, ex) ?? OverBudget(doing, uid) ?? errors.WhileWorking(ex, doing, uid));
 
         PopShellException? Cancelled(string doing, string? uid, Exception ex) => !aborted ? null : new PopShellException(
             PopShellErrorKind.Cancelled,
@@ -515,7 +517,8 @@ namespace PopShell.Engine.Sessions
                     // MailKit's Disconnect(true) swallows a failed or missing QUIT reply, so read it from the wire.
                     client.Disconnect(true, cancellationToken);
                     string? reply = errors.LastReply;
-                    bool acknowledged = reply != null && reply.StartsWith("+OK", StringComparison.OrdinalIgnoreCase);
+                    // Only a whole +OK line counts: a reply cut off or never ended says nothing about whether the server committed.
+                    bool acknowledged = reply != null && observer.LastReplyEnded && reply.StartsWith("+OK", StringComparison.OrdinalIgnoreCase);
                     return new QuitOutcome(acknowledged, reply, markedForDeletion.Count, discarded);
                 }
                 catch (Exception ex)
