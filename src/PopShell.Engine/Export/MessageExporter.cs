@@ -22,6 +22,7 @@ namespace PopShell.Engine.Export
         readonly ExportOptions options;
         readonly IMessageStore store;
         readonly ExportJournal journal;
+        readonly MailboxListing listing;
 
         /// <summary>Opens the target and its journal.</summary>
         /// <exception cref="PopShellException">The target cannot be used (WriteFailed), or -NewOnly without UIDs (ExportNotPossible).</exception>
@@ -29,7 +30,7 @@ namespace PopShell.Engine.Export
         {
             this.connection = connection;
             this.options = options;
-            var listing = connection.GetListing(CancellationToken.None);
+            listing = connection.GetListing(CancellationToken.None);
             if (options.NewOnly && !listing.HasUids)
             {
                 throw new PopShellException(
@@ -64,7 +65,10 @@ namespace PopShell.Engine.Export
             long batchBytes = 0;
             foreach (var entry in entries)
             {
-                if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier) && earlier.ListSize == entry.Size)
+                // A UID that two messages of this mailbox share cannot say which of them the journal recorded:
+                // such a message is saved again rather than skipped, and perhaps deleted, on the journal's word.
+                if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier) && earlier.ListSize == entry.Size
+                    && listing.ByUid(entry.Uid).Count == 1)
                 {
                     skipped.Add(Skip(entry, earlier));
                     if (skipped.Count >= options.BatchCount)
