@@ -21,8 +21,12 @@ internal sealed class FuzzCase
     readonly int seed;
     readonly int number;
     readonly FuzzMailbox mailbox;
+    readonly FuzzMailbox nextMailbox;
     readonly IReadOnlyList<ReplyMutation> mutations;
-    readonly InMemoryPop3Server server;
+    readonly List<InMemoryPop3Server> servers = new();
+    readonly bool rerun;
+    readonly int rerunSeed;
+    InMemoryPop3Server server;
     readonly MessageFormat format;
     readonly bool delete;
     readonly bool discard;
@@ -42,7 +46,7 @@ internal sealed class FuzzCase
         var rng = new Random(unchecked(seed * 1_000_003 + number));
         mailbox = FuzzMailboxGenerator.Generate(rng);
         mutations = ReplyMutation.Plan(rng);
-        server = new InMemoryPop3Server(mailbox, mutations, rng.Next());
+        server = Start(mailbox, mutations, rng.Next());
         format = Formats[rng.Next(Formats.Length)];
         delete = rng.Next(3) != 0;
         discard = rng.Next(6) == 0;
@@ -50,13 +54,26 @@ internal sealed class FuzzCase
         batchCount = rng.Next(1, 5);
         root = Path.Combine(baseDirectory, $"case-{number}");
         target = Path.Combine(root, "target");
-        server.BeforeDele = CheckSavedBeforeDele;
-        server.BeforeQuit = CheckNothingUnsavedExpires;
+        // Drawn last, so adding them left the earlier cases as they were.
+        rerun = rng.Next(4) == 0;
+        rerunSeed = rng.Next();
+        nextMailbox = rng.Next(2) == 0 ? FuzzMailboxGenerator.WithNewTwin(mailbox, rng) : mailbox;
+    }
+
+    InMemoryPop3Server Start(FuzzMailbox served, IReadOnlyList<ReplyMutation> planned, int chunkSeed)
+    {
+        var started = new InMemoryPop3Server(served, planned, chunkSeed)
+        {
+            BeforeDele = CheckSavedBeforeDele,
+            BeforeQuit = CheckNothingUnsavedExpires,
+        };
+        servers.Add(started);
+        return started;
     }
 
     /// <summary>How the session went, for the run's statistics: its end, messages saved, messages deleted at QUIT.</summary>
     public (string Ending, int Saved, int Deleted) Statistics =>
-        (ending, outcomes.Count(o => o.Error == null), server.QuitReceived ? server.Marked.Count : 0);
+        (ending, outcomes.Count(o => o.Error == null && !o.Skipped), servers.Where(s => s.QuitReceived).Sum(s => s.Marked.Count));
 
     /// <summary>Runs the session and checks it; returns a report of every broken invariant, or null.</summary>
     public string? Run()
@@ -64,10 +81,17 @@ internal sealed class FuzzCase
         Directory.CreateDirectory(target);
         try
         {
-            Session();
+            Session(newOnly: false);
+            if (rerun)
+            {
+                // The next scheduled run against the same mailbox (perhaps with new mail), this time an honest
+                // server: -NewOnly must skip by the journal only what it can prove was saved, and delete nothing else.
+                server = Start(nextMailbox, Array.Empty<ReplyMutation>(), rerunSeed);
+                Session(newOnly: true);
+            }
             CheckFiles();
             CheckOutcomes();
-            problems.AddRange(server.Violations);
+            problems.AddRange(servers.SelectMany(s => s.Violations));
             return problems.Count == 0 ? null : Report();
         }
         finally
@@ -76,7 +100,7 @@ internal sealed class FuzzCase
         }
     }
 
-    void Session()
+    void Session(bool newOnly)
     {
         var options = new ConnectionOptions
         {
@@ -99,7 +123,7 @@ internal sealed class FuzzCase
             }
 
             server.Exporting = true;
-            using (var exporter = new MessageExporter(connection, new ExportOptions { Path = target, Format = format, Delete = delete, BatchCount = batchCount }))
+            using (var exporter = new MessageExporter(connection, new ExportOptions { Path = target, Format = format, Delete = delete, BatchCount = batchCount, NewOnly = newOnly }))
             {
                 foreach (var outcome in exporter.Export(listing.Entries, CancellationToken.None))
                     outcomes.Add(outcome);
@@ -146,7 +170,7 @@ internal sealed class FuzzCase
     string? CheckSavedBeforeDele(int message)
     {
         var accepted = Accepted(message);
-        if (!server.Retrieved.Any(r => r.Number == message))
+        if (!servers.SelectMany(s => s.Retrieved).Any(r => r.Number == message))
             return "the message was never retrieved";
         // The client has UIDs only if it asked for the whole UIDL listing (a server without UIDL gets a probe, "UIDL 1").
         if (server.Commands.Contains("UIDL"))
@@ -209,13 +233,13 @@ internal sealed class FuzzCase
             }
             if (format != MessageFormat.Mbox && !(File.Exists(outcome.Path) && File.ReadAllBytes(outcome.Path).AsSpan().SequenceEqual(Stored(match))))
                 problems.Add($"Message {outcome.Entry.Number} (UID {outcome.Entry.Uid}): the file '{outcome.Path}' does not hold the bytes served.");
-            if (outcome.Deleted && !server.Commands.Contains($"DELE {outcome.Entry.Number}"))
+            if (outcome.Deleted && !servers.Any(s => s.Commands.Contains($"DELE {outcome.Entry.Number}")))
                 problems.Add($"Message {outcome.Entry.Number} was reported deleted but DELE {outcome.Entry.Number} was never sent.");
         }
         if (format == MessageFormat.Mbox && saved.Count > 0)
             CheckMbox(saved);
         // Checked at DELE time too, but the mbox could not be read then.
-        foreach (int message in server.Marked)
+        foreach (int message in servers.SelectMany(s => s.Marked))
         {
             if (!IsOnDisk(Accepted(message)))
                 problems.Add($"Message {message} was marked for deletion, but the target does not hold it.");
@@ -224,44 +248,35 @@ internal sealed class FuzzCase
             problems.Add($"Message {outcome.Entry.Number} failed ({outcome.Error!.Message}) yet was reported deleted.");
     }
 
-    // The mbox holds each saved message in order: a "From " line, the LF, mboxrd-quoted bytes, a blank line.
+    // The mbox holds whole messages only, each a "From " line, then the LF, mboxrd-quoted bytes of a
+    // message as the server sent it, then a blank line; every message reported saved is among them.
+    // (A batch cut short is saved but not reported, so the file may hold more than was reported.)
     void CheckMbox(List<ExportOutcome> saved)
     {
         byte[] mbox = File.ReadAllBytes(Path.Combine(target, "mailbox.mbox"));
+        var allowed = nextMailbox.Messages.SelectMany((_, i) => Accepted(i + 1)).Select(a => Stored(a).Concat("\n"u8.ToArray()).ToArray()).ToList();
+        var found = new List<byte[]>();
         int at = 0;
-        foreach (var outcome in saved)
-        {
-            int separatorEnd = Array.IndexOf(mbox, (byte)'\n', at);
-            if (!mbox.AsSpan(at).StartsWith("From "u8) || separatorEnd < 0)
-            {
-                problems.Add($"The mbox has no \"From \" line where message {outcome.Entry.Number} should start (offset {at}).");
-                return;
-            }
-            var served = Accepted(outcome.Entry.Number).FirstOrDefault(a => Sha256(a) == outcome.Sha256);
-            if (served == null)
-                return; // Reported by CheckOutcomes.
-            var expected = Stored(served).Concat("\n"u8.ToArray()).ToArray();
-            at = separatorEnd + 1;
-            if (!mbox.AsSpan(at).StartsWith(expected))
-            {
-                problems.Add($"The mbox does not hold message {outcome.Entry.Number} byte-exact (LF, mboxrd) at offset {at}.");
-                return;
-            }
-            at += expected.Length;
-        }
-        // A batch cut short by a session failure is saved but not reported: what follows must still be whole messages.
-        var candidates = server.Retrieved.Where(r => r.Content != null).Select(r => Stored(r.Content!).Concat("\n"u8.ToArray()).ToArray()).ToList();
         while (at < mbox.Length)
         {
-            int separatorEnd = Array.IndexOf(mbox, (byte)'\n', at);
-            int bodyStart = separatorEnd + 1;
-            var whole = separatorEnd >= 0 && mbox.AsSpan(at).StartsWith("From "u8) ? candidates.FirstOrDefault(c => mbox.AsSpan(bodyStart).StartsWith(c)) : null;
+            int bodyStart = Array.IndexOf(mbox, (byte)'\n', at) + 1;
+            var whole = bodyStart > 0 && mbox.AsSpan(at).StartsWith("From "u8)
+                ? allowed.FirstOrDefault(c => mbox.AsSpan(bodyStart).StartsWith(c)
+                    && (bodyStart + c.Length == mbox.Length || mbox.AsSpan(bodyStart + c.Length).StartsWith("From "u8)))
+                : null;
             if (whole == null)
             {
-                problems.Add($"The mbox holds {mbox.Length - at} bytes after the last saved message that are not a whole message.");
+                problems.Add($"The mbox holds something that is not a whole message the server sent, at offset {at}.");
                 return;
             }
-            at = separatorEnd + 1 + whole.Length;
+            found.Add(whole);
+            at = bodyStart + whole.Length;
+        }
+        foreach (var outcome in saved)
+        {
+            var served = Accepted(outcome.Entry.Number).FirstOrDefault(a => Sha256(a) == outcome.Sha256);
+            if (served != null && !found.Any(f => f.AsSpan().SequenceEqual(Stored(served).Concat("\n"u8.ToArray()).ToArray())))
+                problems.Add($"The mbox does not hold message {outcome.Entry.Number}, reported saved.");
         }
     }
 
@@ -272,12 +287,12 @@ internal sealed class FuzzCase
     /// </summary>
     List<byte[]> Accepted(int message)
     {
-        var honest = mailbox.ByNumber(message);
+        var honest = nextMailbox.ByNumber(message);
         if (honest == null)
             return new List<byte[]>();
         bool listed = long.TryParse(honest.ListSize, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long size);
         var accepted = new List<byte[]> { honest.Served };
-        accepted.AddRange(server.Retrieved
+        accepted.AddRange(servers.SelectMany(s => s.Retrieved)
             .Where(r => r.Number == message && r.Content != null && listed
                 && (r.Content.Length == size || (r.Content.Length == size + 2 && r.Content.AsSpan().EndsWith("\r\n"u8))))
             .Select(r => r.Content!));
@@ -313,12 +328,15 @@ internal sealed class FuzzCase
     string Report()
     {
         var text = new StringBuilder();
-        text.Append($"Fuzz case {number} of seed {seed} (replay: ServerTranscriptFuzzTests.Replays_one_case({seed}, {number})), {format}, delete {delete}, discard {discard}, batches of {batchCount}:\n");
+        text.Append($"Fuzz case {number} of seed {seed} (replay: ServerTranscriptFuzzTests.Replays_one_case({seed}, {number})), {format}, delete {delete}, discard {discard}, batches of {batchCount}{(rerun ? ", then a -NewOnly run" : "")}:\n");
         foreach (var problem in problems)
             text.Append("  - ").Append(problem).Append('\n');
         text.Append("Mutations: ").Append(mutations.Count == 0 ? "none" : string.Join("; ", mutations)).Append('\n');
         text.Append(mailbox.Describe());
-        text.Append("Client sent: ").Append(string.Join(" | ", server.Commands.Select(c => c.Length > 60 ? c[..60] + "..." : c))).Append('\n');
+        if (nextMailbox != mailbox)
+            text.Append("Next run's new mail: ").Append(nextMailbox.Describe().Split('\n')[^2]).Append('\n');
+        foreach (var session in servers)
+            text.Append("Client sent: ").Append(string.Join(" | ", session.Commands.Select(c => c.Length > 60 ? c[..60] + "..." : c))).Append('\n');
         return text.ToString();
     }
 }

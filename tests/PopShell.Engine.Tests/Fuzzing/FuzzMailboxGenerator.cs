@@ -48,6 +48,28 @@ internal static class FuzzMailboxGenerator
         };
     }
 
+    /// <summary>
+    /// The mailbox at the next run, when new mail has arrived: a twin of one message, with its UID and
+    /// size but other bytes (a sender-controlled X-UIDL, or Dovecot's duplicate UIDs). Only its bytes tell it apart.
+    /// </summary>
+    public static FuzzMailbox WithNewTwin(FuzzMailbox mailbox, Random rng)
+    {
+        if (mailbox.Messages.Count == 0)
+            return mailbox;
+        var original = mailbox.Messages[rng.Next(mailbox.Messages.Count)];
+        var twin = original with { Served = Twin(original.Served), Headers = Twin(original.Headers) };
+        int number = mailbox.Messages.Count + 1;
+        return new FuzzMailbox
+        {
+            Messages = mailbox.Messages.Append(twin).ToList(),
+            Capabilities = mailbox.Capabilities,
+            StatReply = $"+OK {number} {mailbox.Messages.Sum(m => (long)m.Served.Length) + twin.Served.Length}",
+            ListLines = mailbox.ListLines.Append($"{number} {twin.ListSize}").ToList(),
+            UidlLines = mailbox.UidlLines == null || twin.Uid == null ? mailbox.UidlLines : mailbox.UidlLines.Append($"{number} {twin.Uid}").ToList(),
+            Greeting = mailbox.Greeting,
+        };
+    }
+
     static List<string> Capabilities(Random rng, bool uidl)
     {
         var caps = new List<string>();
@@ -165,6 +187,15 @@ internal static class FuzzMailboxGenerator
             default: odd[rng.Next(odd.Count)] = "garbage"; break;
         }
         return odd;
+    }
+
+    // The same bytes but for the first letter of the subject, so the size stays the same.
+    static byte[] Twin(byte[] message)
+    {
+        var twin = (byte[])message.Clone();
+        int subject = message.AsSpan().IndexOf("Subject: "u8) + "Subject: ".Length;
+        twin[subject] = (byte)(twin[subject] == 'T' ? 'U' : 'T');
+        return twin;
     }
 
     static string Word(Random rng)
