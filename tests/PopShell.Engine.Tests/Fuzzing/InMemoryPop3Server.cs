@@ -158,10 +158,8 @@ internal sealed class InMemoryPop3Server : Stream
             case "RETR" when message != null:
             {
                 var sent = Reply(MultiLine($"+OK {message.Served.Length} octets", Lines(message.Served)));
-                if (!sent.AsSpan().StartsWith("+OK"u8))
-                    break;
-                Retrieved.Add((number, Framed(sent), Exporting));
-                break;
+                if (sent.AsSpan().StartsWith("+OK"u8))
+                    Retrieved.Add((number, Framed(sent), Exporting));
                 break;
             }
             case "DELE" when message != null && !marked.Contains(number):

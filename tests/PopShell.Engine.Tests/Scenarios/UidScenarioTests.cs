@@ -10,26 +10,11 @@ namespace PopShell.Engine.Tests.Scenarios;
 /// <summary>
 /// UIDL as real servers get it wrong: UIDs repeated, missing, or full of characters that mean
 /// something to a file system. No message is saved under another's UID, none is deleted on the
-/// strength of an ambiguous UID, and no UID steers a file out of the target folder.
+/// strength of an ambiguous UID, and no UID steers a file out of the target folder. (A UIDL shorter
+/// than LIST is refused with the listing: see <see cref="ListingScenarioTests"/>.)
 /// </summary>
 public class UidScenarioTests
 {
-    [Fact]
-    public void A_uidl_listing_fewer_messages_than_list_is_refused_before_any_message_is_read()
-    {
-        using var server = ScriptedPop3Server.FromScenario("uidl-fewer-than-list");
-        using var connection = ScenarioConnection.Open(server);
-
-        var error = Assert.Throws<PopShellException>(() => connection.GetListing(CancellationToken.None));
-        var quit = connection.Close(discard: false, CancellationToken.None);
-
-        Assert.Equal(PopShellErrorKind.ProtocolViolation, error.Kind);
-        Assert.NotNull(quit.NotSentBecause);
-        Assert.Empty(server.LinesAfterHangUp().Commands("RETR"));
-        server.AssertNothingDeleted();
-        Assert.Empty(server.Failures);
-    }
-
     [Fact]
     public void Two_messages_with_one_uid_are_each_saved_as_their_own_bytes_and_deleted_by_their_own_number()
     {
