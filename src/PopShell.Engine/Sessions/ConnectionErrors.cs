@@ -219,7 +219,7 @@ namespace PopShell.Engine.Sessions
 
         string ReplySuffix() => LastReply is { Length: > 0 } reply ? $": {reply}" : ".";
 
-        static string UidSuffix(string? uid) => uid == null ? string.Empty : $" (message UID {DisplayText.Escape(uid)})";
+        internal static string UidSuffix(string? uid) => uid == null ? string.Empty : $" (message UID {DisplayText.Escape(uid)})";
 
         static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 

@@ -239,10 +239,9 @@ namespace PopShell.Engine.Sessions
         {
             if (budget == null || budget.ExceededBudget == 0)
                 return null;
-            string which = uid == null ? string.Empty : $" (message UID {DisplayText.Escape(uid)})";
             return new PopShellException(
                 PopShellErrorKind.ProtocolViolation,
-                $"The server {Server}:{Port} sent more data than it announced while {doing}{which} (over {budget.ExceededBudget} bytes); PopShell stopped reading so the server cannot fill memory.",
+                $"The server {Server}:{Port} sent more data than it announced while {doing}{ConnectionErrors.UidSuffix(uid)} (over {budget.ExceededBudget} bytes); PopShell stopped reading so the server cannot fill memory.",
                 "The session was closed without QUIT, so nothing was deleted. If the server is trustworthy, this is a server fault worth reporting to its administrator.")
             { Uid = uid };
         }
