@@ -53,12 +53,14 @@ public class ServerTranscriptFuzzTests
     /// <summary>
     /// Single cases, to replay one the run reported: add its seed and number here. Kept: case 6, a RETR
     /// status line with a huge octet count (ignored, the message saved), and seed 2 case 100, a reply
-    /// after the last DELE batch garbled (the session ends, nothing lost).
+    /// after the last DELE batch garbled (the session ends, nothing lost); seed 3 case 4089, -IncludeBody
+    /// on a message cut to nothing, which let MimeKit's FormatException escape.
     /// </summary>
     [Theory]
     [InlineData(DefaultSeed, 0)]
     [InlineData(DefaultSeed, 6)]
     [InlineData(2, 100)]
+    [InlineData(3, 4089)]
     public void Replays_one_case(int seed, int number)
     {
         using var folder = new FuzzFolder();

@@ -88,4 +88,20 @@ public class ListingScenarioTests
         Assert.Equal(["UIDL 1"], lines.Commands("UIDL"));
         Assert.Empty(server.Failures);
     }
+
+    [Fact]
+    public void With_bodies_a_message_of_no_bytes_is_listed_with_an_empty_body_not_an_error()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-empty-message");
+        using var connection = ScenarioConnection.Open(server);
+
+        var contents = connection.ReadContents(connection.GetListing(CancellationToken.None).Entries, CancellationToken.None);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        var content = contents.Single();
+        Assert.Equal(string.Empty, content.Body);
+        Assert.Empty(content.Attachments);
+        Assert.True(quit.Acknowledged);
+        Assert.Empty(server.Failures);
+    }
 }
