@@ -218,6 +218,50 @@ Describe 'Save-Pop3Message -Delete' {
         $files.Count | Should -BeLessOrEqual 2001
         (Get-TestServerListing -Mailbox $mailbox) | Should -HaveCount 0
     }
+
+    It 'Ctrl+C (Stop) mid-export returns, leaves only complete files and no temporary ones, and deletes nothing' {
+        $mailbox = New-TestMailbox -Server $TestServer
+        $corpusText | Add-TestMessage -Mailbox $mailbox
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'stopped')
+        $cred = [pscredential]::new($mailbox.UserName, (ConvertTo-SecureString $mailbox.Password -AsPlainText -Force))
+
+        # A pipeline of its own, as the console runs one: Stop() is what Ctrl+C does to it.
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $shell = [powershell]::Create($runspace)
+        $null = $shell.AddScript({
+            param($Module, $Server, $Credential, $Folder)
+            Import-Module $Module
+            $null = Connect-Pop3 $Server.HostName -Port $Server.PlainPort -Credential $Credential -CertificateThumbprint $Server.CertificateThumbprint
+            Save-Pop3Message -All -Path $Folder -Delete
+        }).AddArgument($env:POPSHELL_MODULE_PATH).AddArgument($TestServer).AddArgument($cred).AddArgument($folder.FullName)
+
+        # Stop once the export is under way: when its first file appears (an event, not a sleep).
+        $watcher = [System.IO.FileSystemWatcher]::new($folder.FullName, '*.eml')
+        $running = $shell.BeginInvoke()
+        $change = $watcher.WaitForChanged([System.IO.WatcherChangeTypes]::All, 120000)
+        $watcher.Dispose()
+        $stopping = $shell.BeginStop($null, $null)
+        # A hang guard, not a timing assertion: Stop must return, however slow the machine.
+        $stopped = $stopping.AsyncWaitHandle.WaitOne(120000)
+        $change.TimedOut | Should -BeFalse
+        $stopped | Should -BeTrue -Because 'Stop must end a blocked export'
+        $shell.EndStop($stopping)
+        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $running.IsCompleted | Should -BeTrue
+        $shell.Dispose()
+        $runspace.Dispose()
+
+        Get-ChildItem $folder -Force -Filter '.popshell-*.tmp' | Should -BeNullOrEmpty
+        $files = @(Get-ChildItem $folder -Filter *.eml)
+        $files.Count | Should -BeGreaterThan 0
+        $files.Count | Should -BeLessThan 2000 -Because 'the export was stopped before its end'
+        foreach ($file in $files) {
+            Get-Sha256Hex ([System.IO.File]::ReadAllBytes($file.FullName)) | Should -BeIn $corpusHashes -Because "$($file.Name) must be a complete message"
+        }
+        # Messages marked for deletion before the stop stay: the session ended without QUIT.
+        (Get-TestServerListing -Mailbox $mailbox) | Should -HaveCount 2000
+    }
 }
 
 Describe 'Save-Pop3Message names' {

@@ -22,6 +22,9 @@ internal sealed class ClientLineReader
         this.stream = stream;
     }
 
+    /// <summary>Whether a whole line has already been read from the socket and waits here.</summary>
+    public bool HasBufferedLine => Array.IndexOf(buffer, (byte)'\n', start, end - start) >= 0;
+
     /// <summary>The next line without its line end (CRLF or LF), or null once the client has closed its side.</summary>
     public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ namespace PopShell.TestServer;
 /// S-RAW: +OK \e[31m\r\n         send bytes as they are: \r \n \t \e \0 \\ \xHH escapes, no CRLF added
 /// S-RAW: base64:K09LDQo=        the same, given as base64
 /// S-REPEAT: 10_000_000 x        send a line (CRLF appended) n times, streamed
+/// S-RAW-REPEAT: 300_000 A       send raw text (escapes as S-RAW, no CRLF) n times: one over-long line
 /// S-FILE: first.eml             send Scenarios/Messages/first.eml with CRLF line ends, dot-stuffed, then "."
 /// S-HEADERS: first.eml          the same for its header block and the blank line after it (a TOP n 0 reply)
 /// C: USER alice                 expect exactly this client line
@@ -79,7 +80,7 @@ public static class ScenarioParser
 
         int colon = line.IndexOf(':');
         if (colon < 0)
-            throw new FormatException("not a step: expected S:, S-RAW:, S-REPEAT:, S-FILE:, S-HEADERS:, C:, CLOSE, RESET, STALL or INCLUDE:");
+            throw new FormatException("not a step: expected S:, S-RAW:, S-REPEAT:, S-RAW-REPEAT:, S-FILE:, S-HEADERS:, C:, CLOSE, RESET, STALL or INCLUDE:");
         string keyword = line[..colon];
         // One space after the colon separates; anything further belongs to the argument.
         string argument = line[(colon + 1)..];
@@ -90,7 +91,8 @@ public static class ScenarioParser
         {
             "S" => new ScenarioStep.Send(origin, Encoding.UTF8.GetBytes(argument + "\r\n")),
             "S-RAW" => new ScenarioStep.Send(origin, ParseRaw(argument)),
-            "S-REPEAT" => ParseRepeat(argument, origin),
+            "S-REPEAT" => ParseRepeat(argument, origin, raw: false),
+            "S-RAW-REPEAT" => ParseRepeat(argument, origin, raw: true),
             "S-FILE" => new ScenarioStep.SendMessage(origin, MessageName(argument), HeadersOnly: false),
             "S-HEADERS" => new ScenarioStep.SendMessage(origin, MessageName(argument), HeadersOnly: true),
             "C" => argument.Length > 0 ? new ScenarioStep.Expect(origin, argument) : throw new FormatException("C: needs a line to expect, or *"),
@@ -108,14 +110,17 @@ public static class ScenarioParser
         return name;
     }
 
-    static ScenarioStep ParseRepeat(string argument, string origin)
+    static ScenarioStep ParseRepeat(string argument, string origin, bool raw)
     {
         int space = argument.IndexOf(' ');
         string count = space < 0 ? argument : argument[..space];
         if (!long.TryParse(count.Replace("_", string.Empty), NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n < 1)
-            throw new FormatException("S-REPEAT needs a positive count, then the line");
+            throw new FormatException("S-REPEAT and S-RAW-REPEAT need a positive count, then the text");
         string repeated = space < 0 ? string.Empty : argument[(space + 1)..];
-        return new ScenarioStep.SendRepeated(origin, n, Encoding.UTF8.GetBytes(repeated + "\r\n"));
+        byte[] bytes = raw ? ParseRaw(repeated) : Encoding.UTF8.GetBytes(repeated + "\r\n");
+        if (bytes.Length == 0)
+            throw new FormatException("S-RAW-REPEAT needs text to repeat");
+        return new ScenarioStep.SendRepeated(origin, n, bytes);
     }
 
     /// <summary>Decodes an S-RAW argument: base64 after "base64:", else text with backslash escapes.</summary>

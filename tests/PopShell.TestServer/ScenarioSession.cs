@@ -21,6 +21,7 @@ internal sealed class ScenarioSession
     readonly Scenario scenario;
     readonly int connection;
     readonly Transcript transcript;
+    bool repliedSinceLastLine;
 
     ScenarioSession(Socket socket, Scenario scenario, int connection, Transcript transcript)
     {
@@ -68,21 +69,28 @@ internal sealed class ScenarioSession
             {
                 case ScenarioStep.Send send:
                     await stream.WriteAsync(send.Bytes, stopping);
+                    repliedSinceLastLine = true;
                     break;
                 case ScenarioStep.SendRepeated repeated:
                     await SendRepeatedAsync(repeated, stopping);
+                    repliedSinceLastLine = true;
                     break;
                 case ScenarioStep.SendMessage message:
                     await stream.WriteAsync(DotStuffed(ScenarioResources.MessageLines(message.Name, message.HeadersOnly)), stopping);
+                    repliedSinceLastLine = true;
                     break;
                 case ScenarioStep.Expect expect:
+                    // A line already read from the socket when the server has replied since the last one
+                    // was sent before that reply arrived: the client pipelined it.
+                    bool beforeReply = repliedSinceLastLine && reader.HasBufferedLine;
+                    repliedSinceLastLine = false;
                     string? line = await reader.ReadLineAsync(stopping);
                     if (line == null)
                     {
                         transcript.Failed($"{Where(expect)}: the client hung up where the script expected 'C: {expect.Pattern}'.");
                         return;
                     }
-                    transcript.Received(line);
+                    transcript.Received(line, beforeReply);
                     if (!expect.Matches(line))
                     {
                         transcript.Failed($"{Where(expect)}: expected 'C: {expect.Pattern}', the client sent '{line}'.");

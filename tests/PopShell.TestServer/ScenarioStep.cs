@@ -9,7 +9,10 @@ public abstract record ScenarioStep(string Origin)
     /// <summary><c>S:</c>, <c>S-RAW:</c>: send these bytes as they are.</summary>
     public sealed record Send(string Origin, byte[] Bytes) : ScenarioStep(Origin);
 
-    /// <summary><c>S-REPEAT: n line</c>: send a line <paramref name="Count"/> times, streamed, never built whole in memory.</summary>
+    /// <summary>
+    /// <c>S-REPEAT: n line</c>: send a line <paramref name="Count"/> times, streamed, never built whole in memory;
+    /// <c>S-RAW-REPEAT: n text</c>: the same for raw text without a line end, so one line can be made endless.
+    /// </summary>
     public sealed record SendRepeated(string Origin, long Count, byte[] LineBytes) : ScenarioStep(Origin);
 
     /// <summary>

@@ -67,6 +67,12 @@ public sealed class ScriptedPop3Server : IDisposable
     /// <summary>Every line the clients sent, without line ends, in order of arrival (all connections).</summary>
     public IReadOnlyList<string> ReceivedLines => transcript.Lines;
 
+    /// <summary>
+    /// Client lines that had arrived before the server's reply to the line before them: proof that the
+    /// client pipelined. (The converse is not proof: pipelined lines may arrive in separate packets.)
+    /// </summary>
+    public IReadOnlyList<string> LinesSentBeforeReply => transcript.LinesSentBeforeReply;
+
     /// <summary>Where a client departed from the script: a different line than expected, or a hang-up where a line was expected.</summary>
     public IReadOnlyList<string> Failures => transcript.Failures;
 

@@ -9,6 +9,7 @@ internal sealed class Transcript
     readonly object gate = new();
     readonly List<string> lines = new();
     readonly List<string> failures = new();
+    readonly List<string> beforeReply = new();
 
     public IReadOnlyList<string> Lines
     {
@@ -20,9 +21,20 @@ internal sealed class Transcript
         get { lock (gate) return failures.ToArray(); }
     }
 
-    public void Received(string line)
+    public IReadOnlyList<string> LinesSentBeforeReply
     {
-        lock (gate) lines.Add(line);
+        get { lock (gate) return beforeReply.ToArray(); }
+    }
+
+    /// <summary>Records a client line; <paramref name="beforeReply"/> when it had arrived before the server replied to the line before it.</summary>
+    public void Received(string line, bool beforeReply = false)
+    {
+        lock (gate)
+        {
+            lines.Add(line);
+            if (beforeReply)
+                this.beforeReply.Add(line);
+        }
     }
 
     public void Failed(string failure)

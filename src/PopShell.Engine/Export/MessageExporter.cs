@@ -24,6 +24,7 @@ namespace PopShell.Engine.Export
         readonly ExportOptions options;
         readonly IMessageStore store;
         readonly ExportJournal journal;
+        readonly MailboxListing listing;
         readonly Stopwatch retrieveClock = new Stopwatch();
         readonly Stopwatch diskWaitClock = new Stopwatch();
 
@@ -33,7 +34,7 @@ namespace PopShell.Engine.Export
         {
             this.connection = connection;
             this.options = options;
-            var listing = connection.GetListing(CancellationToken.None);
+            listing = connection.GetListing(CancellationToken.None);
             if (options.NewOnly && !listing.HasUids)
             {
                 throw new PopShellException(
@@ -83,7 +84,11 @@ namespace PopShell.Engine.Export
             {
                 foreach (var entry in entries)
                 {
-                    if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier) && earlier.ListSize == entry.Size)
+                    // A UID that two messages of this mailbox share cannot say which of them the journal
+                    // recorded: such a message is saved again rather than skipped, and perhaps deleted, on
+                    // the journal's word.
+                    if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier) && earlier.ListSize == entry.Size
+                        && listing.ByUid(entry.Uid).Count == 1)
                     {
                         skipped.Add(Skip(entry, earlier));
                         if (skipped.Count >= options.BatchCount)

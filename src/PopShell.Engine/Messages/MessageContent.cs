@@ -16,7 +16,16 @@ namespace PopShell.Engine.Messages
         public static MessageContent Read(Stream message)
         {
             CodePages.EnsureRegistered();
-            var parsed = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 64 }, message);
+            MimeMessage parsed;
+            try
+            {
+                parsed = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 64 }, message);
+            }
+            catch (FormatException)
+            {
+                // Not even a header block (e.g. an empty message): nothing to read, which is no reason to fail the listing.
+                return new MessageContent(string.Empty, Array.Empty<AttachmentInfo>());
+            }
             var attachments = parsed.Attachments.OfType<MimePart>()
                 .Select(part => new AttachmentInfo(part.FileName ?? string.Empty, part.ContentType.MimeType, DecodedLength(part)))
                 .ToArray();

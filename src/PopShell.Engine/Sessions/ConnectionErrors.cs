@@ -68,7 +68,7 @@ namespace PopShell.Engine.Sessions
                 case AuthenticationException:
                     return LoginRefused(ex);
                 case Pop3CommandException command:
-                    return Classify(command.StatusText, ex) ?? new PopShellException(
+                    return Classify(ErrorLine(command), ex) ?? new PopShellException(
                         PopShellErrorKind.CommandFailed, $"The server {endpoint} refused the connection: {ReplyOr(command.StatusText)}", null, ex);
                 case Pop3ProtocolException when observer.Greeting is { } greeting && greeting.StartsWith("-ERR", StringComparison.OrdinalIgnoreCase):
                     return new PopShellException(
@@ -113,7 +113,7 @@ namespace PopShell.Engine.Sessions
                 case OperationCanceledException:
                     return new PopShellException(PopShellErrorKind.Cancelled, $"{Capitalise(doing)} on {endpoint} was cancelled.", null, ex) { Uid = uid };
                 case Pop3CommandException command:
-                    return Classify(command.StatusText, ex) ?? new PopShellException(
+                    return Classify(ErrorLine(command), ex, uid) ?? new PopShellException(
                         PopShellErrorKind.CommandFailed,
                         $"The server {endpoint} refused a command while {doing}{UidSuffix(uid)}: {ReplyOr(command.StatusText)}",
                         null, ex) { Uid = uid, ServerReply = Scrub(command.StatusText) };
@@ -155,8 +155,12 @@ namespace PopShell.Engine.Sessions
                 ex) { ServerReply = Scrub(reply) };
         }
 
-        // The RFC 2449/3206 response codes say whether the password, a lock or the server is at fault.
-        PopShellException? Classify(string? reply, Exception ex)
+        // MailKit's status text is the reply without its "-ERR ", where the response code parser looks.
+        static string ErrorLine(Pop3CommandException command) => "-ERR " + command.StatusText;
+
+        // The RFC 2449/3206 response codes say whether the password, a lock or the server is at fault;
+        // mid-session, the message they refer to is named too, so one failed message can be found.
+        PopShellException? Classify(string? reply, Exception ex, string? uid = null)
         {
             string? scrubbed = Scrub(reply);
             switch (ServerResponseCode.Parse(reply))
@@ -166,31 +170,31 @@ namespace PopShell.Engine.Sessions
                         PopShellErrorKind.MailboxInUse,
                         $"The mailbox of '{DisplayText.Escape(userName)}' on {endpoint} is in use by another session, or the server has too many connections: {scrubbed}",
                         "Close the other session (another PopShell run, a mail app or a phone) and try again later.",
-                        ex) { ServerReply = scrubbed };
+                        ex) { ServerReply = scrubbed, Uid = uid };
                 case ServerResponseCode.LoginDelay:
                     return new PopShellException(
                         PopShellErrorKind.LoginDelay,
                         $"The server {endpoint} asks for a longer wait between logins: {scrubbed}",
                         "Wait for the server's LOGIN-DELAY before connecting again, and schedule runs no more often than that.",
-                        ex) { ServerReply = scrubbed };
+                        ex) { ServerReply = scrubbed, Uid = uid };
                 case ServerResponseCode.SysTemp:
                     return new PopShellException(
                         PopShellErrorKind.ServerTemporaryFailure,
-                        $"The server {endpoint} reports a temporary problem: {scrubbed}",
+                        $"The server {endpoint} reports a temporary problem{UidSuffix(uid)}: {scrubbed}",
                         "Try again later.",
-                        ex) { ServerReply = scrubbed };
+                        ex) { ServerReply = scrubbed, Uid = uid };
                 case ServerResponseCode.SysPerm:
                     return new PopShellException(
                         PopShellErrorKind.ServerPermanentFailure,
-                        $"The server {endpoint} reports a permanent problem: {scrubbed}",
+                        $"The server {endpoint} reports a permanent problem{UidSuffix(uid)}: {scrubbed}",
                         "Ask the server's administrator; retrying will not help.",
-                        ex) { ServerReply = scrubbed };
+                        ex) { ServerReply = scrubbed, Uid = uid };
                 case ServerResponseCode.Auth:
                     return new PopShellException(
                         PopShellErrorKind.AuthenticationFailed,
                         $"The server {endpoint} rejected the login for user '{DisplayText.Escape(userName)}': {scrubbed}",
                         "Check the user name and password (or token). Repeated failures can lock the account on some servers.",
-                        ex) { ServerReply = scrubbed };
+                        ex) { ServerReply = scrubbed, Uid = uid };
                 default:
                     return null;
             }
@@ -215,7 +219,7 @@ namespace PopShell.Engine.Sessions
 
         string ReplySuffix() => LastReply is { Length: > 0 } reply ? $": {reply}" : ".";
 
-        static string UidSuffix(string? uid) => uid == null ? string.Empty : $" (message UID {DisplayText.Escape(uid)})";
+        internal static string UidSuffix(string? uid) => uid == null ? string.Empty : $" (message UID {DisplayText.Escape(uid)})";
 
         static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 

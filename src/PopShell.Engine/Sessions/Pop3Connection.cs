@@ -120,7 +120,14 @@ namespace PopShell.Engine.Sessions
         /// Opens a session: connects with the required security, checks it, and logs in.
         /// </summary>
         /// <exception cref="PopShellException">Anything went wrong; the message says what and what to do.</exception>
-        public static Pop3Connection Open(ConnectionOptions options, CancellationToken cancellationToken)
+        public static Pop3Connection Open(ConnectionOptions options, CancellationToken cancellationToken) =>
+            Open(options, () => OpenSocket(options, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// Opens a session over the stream <paramref name="transport"/> returns instead of a TCP socket:
+        /// the seam that lets tests run thousands of sessions against an in-memory server.
+        /// </summary>
+        internal static Pop3Connection Open(ConnectionOptions options, Func<Stream> transport, CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(options.Server))
                 throw new ArgumentException("A server name is required.", nameof(options));
@@ -149,7 +156,7 @@ namespace PopShell.Engine.Sessions
 
             try
             {
-                connection.budget = new GuardedSocketStream(OpenSocket(options, cancellationToken));
+                connection.budget = new GuardedSocketStream(transport());
                 connection.budget.SetBudget(SmallReplyBudget);
                 using var abort = connection.AbortOn(cancellationToken);
                 client.Connect(connection.budget, options.Server, options.EffectivePort, ToSocketOptions(security), cancellationToken);
@@ -229,14 +236,15 @@ namespace PopShell.Engine.Sessions
         }
 
         /// <summary>The error for an operation that overran its receive budget, or null if it did not.</summary>
-        PopShellException? OverBudget(string doing)
+        PopShellException? OverBudget(string doing, string? uid = null)
         {
             if (budget == null || budget.ExceededBudget == 0)
                 return null;
             return new PopShellException(
                 PopShellErrorKind.ProtocolViolation,
-                $"The server {Server}:{Port} sent more data than it announced while {doing} (over {budget.ExceededBudget} bytes); PopShell stopped reading so the server cannot fill memory.",
-                "The session was closed without QUIT, so nothing was deleted. If the server is trustworthy, this is a server fault worth reporting to its administrator.");
+                $"The server {Server}:{Port} sent more data than it announced while {doing}{ConnectionErrors.UidSuffix(uid)} (over {budget.ExceededBudget} bytes); PopShell stopped reading so the server cannot fill memory.",
+                "The session was closed without QUIT, so nothing was deleted. If the server is trustworthy, this is a server fault worth reporting to its administrator.")
+            { Uid = uid };
         }
 
         // MailKit's synchronous reads do not notice cancellation over TLS: they wait for the server or
@@ -253,7 +261,7 @@ namespace PopShell.Engine.Sessions
         void Budget(long bytes) => budget?.SetBudget(bytes);
 
         PopShellException Failure(Exception ex, string doing, string? uid = null) =>
-            Fail(Cancelled(doing, uid, ex) ?? OverBudget(doing) ?? errors.WhileWorking(ex, doing, uid));
+            Fail(Cancelled(doing, uid, ex) ?? OverBudget(doing, uid) ?? errors.WhileWorking(ex, doing, uid));
 
         PopShellException? Cancelled(string doing, string? uid, Exception ex) => !aborted ? null : new PopShellException(
             PopShellErrorKind.Cancelled,
@@ -524,7 +532,8 @@ namespace PopShell.Engine.Sessions
                     // MailKit's Disconnect(true) swallows a failed or missing QUIT reply, so read it from the wire.
                     client.Disconnect(true, cancellationToken);
                     string? reply = errors.LastReply;
-                    bool acknowledged = reply != null && reply.StartsWith("+OK", StringComparison.OrdinalIgnoreCase);
+                    // Only a whole +OK line counts: a reply cut off or never ended says nothing about whether the server committed.
+                    bool acknowledged = reply != null && observer.LastReplyEnded && reply.StartsWith("+OK", StringComparison.OrdinalIgnoreCase);
                     return new QuitOutcome(acknowledged, reply, markedForDeletion.Count, discarded);
                 }
                 catch (Exception ex)

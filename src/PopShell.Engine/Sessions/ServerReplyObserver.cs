@@ -39,6 +39,9 @@ namespace PopShell.Engine.Sessions
         /// <summary>The first line the server sent after the client's last command.</summary>
         public string? LastReply => FirstLine();
 
+        /// <summary>Whether the first line after the client's last command has ended, so <see cref="LastReply"/> is all of it.</summary>
+        public bool LastReplyEnded => HasCompleteLine();
+
         /// <summary>
         /// The most recent -ERR status line. Dovecot, for one, accepts the login and only then
         /// reports <c>-ERR [IN-USE]</c> and hangs up, so the reason comes before the failure MailKit sees.

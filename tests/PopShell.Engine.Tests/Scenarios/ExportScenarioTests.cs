@@ -4,6 +4,7 @@ using PopShell.Engine.Sessions;
 using PopShell.Engine.Tests.Export;
 using PopShell.TestServer;
 using Xunit;
+using static PopShell.Engine.Tests.Scenarios.ScenarioExport;
 
 namespace PopShell.Engine.Tests.Scenarios;
 
@@ -13,38 +14,6 @@ namespace PopShell.Engine.Tests.Scenarios;
 /// </summary>
 public class ExportScenarioTests
 {
-    static List<ExportOutcome> Export(Pop3Connection connection, string folder, bool delete = true)
-    {
-        using var exporter = new MessageExporter(connection, new ExportOptions { Path = folder, Delete = delete });
-        return exporter.Export(connection.GetListing(CancellationToken.None).Entries, CancellationToken.None).ToList();
-    }
-
-    // Collects the outcomes the exporter yields before it stops the export (which it does, with a
-    // session error, when the stream can no longer be trusted).
-    static List<ExportOutcome> ExportUntilStopped(Pop3Connection connection, string folder, out PopShellException? stopped, bool delete = true)
-    {
-        var outcomes = new List<ExportOutcome>();
-        stopped = null;
-        using var exporter = new MessageExporter(connection, new ExportOptions { Path = folder, Delete = delete });
-        try
-        {
-            foreach (var outcome in exporter.Export(connection.GetListing(CancellationToken.None).Entries, CancellationToken.None))
-                outcomes.Add(outcome);
-        }
-        catch (PopShellException ex)
-        {
-            stopped = ex;
-        }
-        return outcomes;
-    }
-
-    /// <summary>Files in the folder other than the journal: saved messages and leftover temporary files.</summary>
-    static string[] MessageFiles(TempDirectory folder) =>
-        folder.Files().Where(f => !(f.StartsWith(".popshell-saved-", StringComparison.Ordinal) && f.EndsWith(".log", StringComparison.Ordinal))).ToArray();
-
-    static string Journal(TempDirectory folder) =>
-        File.ReadAllText(Directory.GetFiles(folder.Path, ".popshell-saved-*.log").Single());
-
     [Fact]
     public void Saves_every_message_byte_exact_then_deletes_them_at_quit()
     {
@@ -52,7 +21,7 @@ public class ExportScenarioTests
         using var folder = new TempDirectory();
         using var connection = ScenarioConnection.Open(server);
 
-        var outcomes = Export(connection, folder.Path);
+        var outcomes = ExportAll(connection, folder.Path);
         var quit = connection.Close(discard: false, CancellationToken.None);
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
@@ -94,7 +63,7 @@ public class ExportScenarioTests
         using var folder = new TempDirectory();
         using var connection = ScenarioConnection.Open(server);
 
-        var error = Assert.Throws<PopShellException>(() => Export(connection, folder.Path));
+        var error = Assert.Throws<PopShellException>(() => ExportAll(connection, folder.Path));
         var quit = connection.Close(discard: false, CancellationToken.None);
 
         Assert.Contains(error.Kind, new[] { PopShellErrorKind.ConnectionLost, PopShellErrorKind.ProtocolViolation });
@@ -115,7 +84,7 @@ public class ExportScenarioTests
 
         // The stall never ends by itself, so only the read timeout can end this call: the Timeout kind
         // proves it fired (no wall-clock assertion; these shared machines are too noisy for one).
-        var error = Assert.Throws<PopShellException>(() => Export(connection, folder.Path));
+        var error = Assert.Throws<PopShellException>(() => ExportAll(connection, folder.Path));
         var quit = connection.Close(discard: false, CancellationToken.None);
 
         Assert.Equal(PopShellErrorKind.Timeout, error.Kind);
@@ -173,13 +142,56 @@ public class ExportScenarioTests
     }
 
     [Fact]
+    public void A_message_three_octets_longer_than_listed_is_not_saved_and_nothing_is_deleted()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-longer-by-three");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var outcomes = ExportUntilStopped(connection, folder.Path, out var stopped);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        // Two octets more is a known server miscount (a CRLF added to a last line without one); three is not.
+        var outcome = outcomes.Single();
+        Assert.Equal(PopShellErrorKind.IncompleteMessage, outcome.Error?.Kind);
+        Assert.Equal("uid-first", outcome.Error!.Uid);
+        Assert.Contains("uid-first", outcome.Error.Message);
+        Assert.Equal(346, outcome.Size);
+        Assert.Empty(MessageFiles(folder));
+        Assert.Empty(Journal(folder));
+        Assert.Equal(PopShellErrorKind.ProtocolViolation, stopped?.Kind);
+        Assert.NotNull(quit.NotSentBecause);
+        server.AssertNothingDeleted();
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void A_whole_message_without_its_terminating_dot_then_a_close_is_not_saved()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-unterminated-close");
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var error = Assert.Throws<PopShellException>(() => ExportAll(connection, folder.Path));
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Contains(error.Kind, new[] { PopShellErrorKind.ConnectionLost, PopShellErrorKind.ProtocolViolation });
+        Assert.Equal("uid-third", error.Uid);
+        Assert.Empty(MessageFiles(folder));
+        Assert.Empty(Journal(folder));
+        Assert.NotNull(quit.NotSentBecause);
+        server.AssertNothingDeleted();
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
     public void A_message_listed_two_octets_short_for_its_added_line_break_is_saved()
     {
         using var server = ScriptedPop3Server.FromScenario("retr-listed-two-short");
         using var folder = new TempDirectory();
         using var connection = ScenarioConnection.Open(server);
 
-        var outcome = Export(connection, folder.Path).Single();
+        var outcome = ExportAll(connection, folder.Path).Single();
         var quit = connection.Close(discard: false, CancellationToken.None);
 
         Assert.Null(outcome.Error);
@@ -197,7 +209,7 @@ public class ExportScenarioTests
         using var folder = new TempDirectory();
         using var connection = ScenarioConnection.Open(server);
 
-        var outcomes = Export(connection, folder.Path);
+        var outcomes = ExportAll(connection, folder.Path);
         var quit = connection.Close(discard: false, CancellationToken.None);
 
         Assert.Equal(PopShellErrorKind.CommandFailed, outcomes[1].Error?.Kind);
@@ -291,7 +303,7 @@ public class ExportScenarioTests
         using var connection = ScenarioConnection.Open(server);
 
         List<ExportOutcome>? outcomes = null;
-        var error = Record.Exception(() => outcomes = Export(connection, folder.Path));
+        var error = Record.Exception(() => outcomes = ExportAll(connection, folder.Path));
         if (error == null)
             connection.Close(discard: false, CancellationToken.None);
         connection.Dispose();
@@ -309,7 +321,7 @@ public class ExportScenarioTests
         using var folder = new TempDirectory();
         using var connection = ScenarioConnection.Open(server);
 
-        var outcomes = Export(connection, folder.Path);
+        var outcomes = ExportAll(connection, folder.Path);
         var quit = connection.Close(discard: false, CancellationToken.None);
 
         Assert.All(outcomes, o => Assert.Null(o.Error));

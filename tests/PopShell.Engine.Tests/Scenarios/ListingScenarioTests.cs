@@ -4,14 +4,17 @@ using Xunit;
 
 namespace PopShell.Engine.Tests.Scenarios;
 
-/// <summary>Get-Pop3Message's engine against servers that cut the listing short, never end it, or lack UIDL and TOP.</summary>
+/// <summary>Get-Pop3Message's engine against servers that cut the listing short, garble it, never end it, or lack UIDL and TOP.</summary>
 public class ListingScenarioTests
 {
     [Theory]
     [InlineData("list-cut-off")]
     [InlineData("list-reset")]
     [InlineData("uidl-cut-off")]
-    public void A_connection_lost_mid_listing_ends_the_session_without_dele_or_quit(string scenario)
+    [InlineData("list-garbage-status")]
+    [InlineData("list-overlong-status")]
+    [InlineData("uidl-fewer-than-list")]
+    public void A_listing_cut_off_garbled_or_inconsistent_ends_the_session_before_any_message_is_read(string scenario)
     {
         using var server = ScriptedPop3Server.FromScenario(scenario);
         using var connection = ScenarioConnection.Open(server);
@@ -23,6 +26,7 @@ public class ListingScenarioTests
         Assert.False(connection.IsConnected);
         Assert.False(quit.Acknowledged);
         Assert.NotNull(quit.NotSentBecause);
+        Assert.Empty(server.LinesAfterHangUp().Commands("RETR"));
         server.AssertNothingDeleted();
         Assert.Empty(server.Failures);
     }
@@ -82,6 +86,22 @@ public class ListingScenarioTests
         var lines = server.LinesAfterHangUp();
         Assert.Empty(lines.Commands("TOP"));
         Assert.Equal(["UIDL 1"], lines.Commands("UIDL"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void With_bodies_a_message_of_no_bytes_is_listed_with_an_empty_body_not_an_error()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-empty-message");
+        using var connection = ScenarioConnection.Open(server);
+
+        var contents = connection.ReadContents(connection.GetListing(CancellationToken.None).Entries, CancellationToken.None);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        var content = contents.Single();
+        Assert.Equal(string.Empty, content.Body);
+        Assert.Empty(content.Attachments);
+        Assert.True(quit.Acknowledged);
         Assert.Empty(server.Failures);
     }
 }

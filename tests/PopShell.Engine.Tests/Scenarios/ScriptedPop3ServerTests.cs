@@ -68,6 +68,35 @@ public class ScriptedPop3ServerTests
     }
 
     [Fact]
+    public void S_raw_repeat_streams_one_line_that_never_ends()
+    {
+        using var server = ScriptedPop3Server.FromText("S-RAW: +OK \nS-RAW-REPEAT: 100_000 AB");
+        using var client = new RawClient(server);
+
+        string sent = client.ReadToEnd();
+
+        Assert.Equal(4 + 200_000, sent.Length);
+        Assert.DoesNotContain('\n', sent);
+    }
+
+    [Fact]
+    public void A_line_sent_with_the_one_before_it_is_recorded_as_sent_before_the_reply()
+    {
+        using var server = ScriptedPop3Server.FromText("C: STAT\nS: +OK 0 0\nC: LIST\nS: +OK\nC: QUIT\nS: +OK");
+        using (var client = new RawClient(server))
+        {
+            client.Send("STAT\r\nLIST"); // one write: LIST leaves before STAT's reply arrives
+            client.ReadLine();
+            client.ReadLine();
+            client.Send("QUIT"); // only after LIST's reply
+            client.ReadLine();
+        }
+
+        Assert.Equal(["STAT", "LIST", "QUIT"], server.LinesAfterHangUp());
+        Assert.Equal(["LIST"], server.LinesSentBeforeReply);
+    }
+
+    [Fact]
     public void A_line_off_the_script_is_recorded_and_answered_with_err()
     {
         using var server = ScriptedPop3Server.FromText("C: USER alice\nS: +OK\nC: PASS *\nS: +OK");

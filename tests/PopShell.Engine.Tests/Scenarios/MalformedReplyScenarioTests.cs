@@ -1,0 +1,121 @@
+using PopShell.Engine.Errors;
+using PopShell.Engine.Export;
+using PopShell.Engine.Tests.Export;
+using PopShell.TestServer;
+using Xunit;
+using static PopShell.Engine.Tests.Scenarios.ScenarioExport;
+
+namespace PopShell.Engine.Tests.Scenarios;
+
+/// <summary>
+/// A status line that is neither +OK nor -ERR, or one that never ends, at each phase of a session
+/// (for the listing, see <see cref="ListingScenarioTests"/>).
+/// Either way the stream cannot be trusted any more: the session ends without QUIT, what was saved
+/// stays saved and journaled, and nothing else is counted as saved or deleted.
+/// </summary>
+public class MalformedReplyScenarioTests
+{
+    [Theory]
+    [InlineData("greeting-garbage", "did not answer like a POP3 server")]
+    [InlineData("greeting-overlong", "more data than it announced")]
+    public void A_greeting_that_is_not_pop3_gets_no_command_at_all(string scenario, string said)
+    {
+        using var server = ScriptedPop3Server.FromScenario(scenario);
+
+        var error = Assert.Throws<PopShellException>(() => ScenarioConnection.Open(server));
+
+        Assert.Equal(PopShellErrorKind.ProtocolViolation, error.Kind);
+        Assert.Contains(said, error.Message, StringComparison.OrdinalIgnoreCase);
+        // Not even CAPA: above all, the password never goes to whatever answered.
+        Assert.Empty(server.LinesAfterHangUp());
+    }
+
+    [Theory]
+    [InlineData("login-garbage-reply")]
+    [InlineData("login-overlong-reply")]
+    public void A_reply_to_pass_that_is_not_pop3_fails_the_login_and_touches_no_mailbox(string scenario)
+    {
+        using var server = ScriptedPop3Server.FromScenario(scenario);
+
+        var error = Assert.Throws<PopShellException>(() => ScenarioConnection.Open(server));
+
+        Assert.Equal(PopShellErrorKind.ProtocolViolation, error.Kind);
+        Assert.DoesNotContain(ScenarioConnection.Password, error.ToString());
+        var lines = server.LinesAfterHangUp();
+        Assert.Empty(lines.Commands("STAT"));
+        Assert.Empty(lines.Commands("QUIT"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Theory]
+    [InlineData("retr-garbage-status")]
+    [InlineData("retr-overlong-status")]
+    public void A_retr_reply_that_is_not_pop3_names_the_message_keeps_the_one_saved_before_and_sends_no_quit(string scenario)
+    {
+        using var server = ScriptedPop3Server.FromScenario(scenario);
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var outcomes = ExportUntilStopped(connection, new ExportOptions { Path = folder.Path, Delete = true, BatchCount = 1 }, out var stopped);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Equal(PopShellErrorKind.ProtocolViolation, stopped?.Kind);
+        Assert.Equal("uid-second", stopped!.Uid);
+        Assert.Contains("uid-second", stopped.Message);
+        Assert.Equal(ScenarioResources.MessageOnWire("first.eml"), File.ReadAllBytes(outcomes.Single().Path!));
+        Assert.Single(MessageFiles(folder));
+        Assert.Equal(["uid-first"], JournalUids(folder));
+        // Message 1 is saved and journaled but was never marked (its DELE would have followed RETR 2),
+        // and there is no QUIT: the server keeps everything.
+        Assert.False(outcomes.Single().Deleted);
+        Assert.Equal(0, quit.Deleted);
+        Assert.NotNull(quit.NotSentBecause);
+        server.AssertNothingDeleted();
+        Assert.Empty(server.Failures);
+    }
+
+    [Theory]
+    [InlineData("dele-garbage-status")]
+    [InlineData("dele-overlong-status")]
+    public void A_dele_reply_that_is_not_pop3_keeps_every_saved_file_and_sends_no_quit(string scenario)
+    {
+        using var server = ScriptedPop3Server.FromScenario(scenario);
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var error = Assert.Throws<PopShellException>(() => ExportAll(connection, folder.Path));
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Equal(PopShellErrorKind.ProtocolViolation, error.Kind);
+        Assert.Equal(
+            new[] { "first.eml", "second.eml", "third.eml" }.Select(ScenarioResources.MessageOnWire).OrderBy(Convert.ToBase64String),
+            MessageFiles(folder).Select(f => File.ReadAllBytes(Path.Combine(folder.Path, f))).OrderBy(Convert.ToBase64String));
+        Assert.Equal(["uid-first", "uid-second", "uid-third"], JournalUids(folder));
+        Assert.Equal(0, quit.Deleted);
+        Assert.NotNull(quit.NotSentBecause);
+        Assert.Empty(server.LinesAfterHangUp().Commands("QUIT"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Theory]
+    [InlineData("quit-garbage-reply")]
+    [InlineData("quit-overlong-reply")]
+    public void A_quit_reply_that_is_not_a_whole_ok_line_reports_nothing_as_deleted(string scenario)
+    {
+        using var server = ScriptedPop3Server.FromScenario(scenario);
+        using var folder = new TempDirectory();
+        using var connection = ScenarioConnection.Open(server);
+
+        var outcomes = ExportAll(connection, folder.Path);
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.All(outcomes, o => Assert.True(o.Deleted));
+        Assert.Equal(3, MessageFiles(folder).Length);
+        Assert.Equal(3, quit.Marked);
+        // Whether the server committed is unknown: the session must not claim the messages are gone.
+        Assert.False(quit.Acknowledged);
+        Assert.Equal(0, quit.Deleted);
+        Assert.Single(server.LinesAfterHangUp().Commands("QUIT"));
+        Assert.Empty(server.Failures);
+    }
+}
