@@ -107,8 +107,10 @@ $ClientsDir = Join-Path $PSScriptRoot 'Clients'
 # PowerShell for the clients, started the way an installed pwsh starts: its own apphost when there is
 # one, else the same pwsh.dll through the dotnet host. Not 'dotnet pwsh', the repo's local tool:
 # resolving the tool manifest costs each process about 0.2 s that no installed pwsh pays.
-$PwshCommand = if (Test-Path (Join-Path $PSHOME 'pwsh') -PathType Leaf) { @(Join-Path $PSHOME 'pwsh') }
-else { @('dotnet', (Join-Path $PSHOME 'pwsh.dll')) }
+$PwshCommand = @(
+    $apphost = Join-Path $PSHOME 'pwsh'
+    if ((Test-Path $apphost -PathType Leaf) -and (& $apphost -NoProfile -NonInteractive -Command '$true' 2>$null) -eq 'True') { $apphost }
+    else { 'dotnet'; Join-Path $PSHOME 'pwsh.dll' })
 
 # What verification found wrong: Kind (hash or count) and Text ("profile, round N: what"). The run
 # fails at the end if there is any.
