@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -25,6 +26,8 @@ namespace PopShell.Engine.Export
         readonly IMessageStore store;
         readonly ExportJournal journal;
         readonly MailboxListing listing;
+        // -NewOnly -Delete: messages the journal records as saved, by message number, to verify when retrieved.
+        readonly ConcurrentDictionary<int, SavedMessage> journaled = new ConcurrentDictionary<int, SavedMessage>();
         readonly Stopwatch retrieveClock = new Stopwatch();
         readonly Stopwatch diskWaitClock = new Stopwatch();
 
@@ -85,19 +88,29 @@ namespace PopShell.Engine.Export
                 foreach (var entry in entries)
                 {
                     // A UID that two messages of this mailbox share cannot say which of them the journal
-                    // recorded: such a message is saved again rather than skipped, and perhaps deleted, on
-                    // the journal's word.
+                    // recorded: such a message is saved again rather than skipped.
                     if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier) && earlier.ListSize == entry.Size
                         && listing.ByUid(entry.Uid).Count == 1)
                     {
-                        skipped.Add(Skip(entry, earlier));
-                        if (skipped.Count >= options.BatchCount)
+                        if (options.Delete)
                         {
-                            foreach (var outcome in DeleteVerified(skipped, cancellationToken))
-                                yield return outcome;
-                            skipped.Clear();
+                            // Never deleted on the journal's word alone (a UID can be reused, a broken server
+                            // can shift its replies): it is retrieved again and deleted only if its bytes hash
+                            // to what the journal recorded and the saved copy still holds them; otherwise it
+                            // is saved as a new message (see Stage).
+                            journaled[entry.Number] = earlier;
                         }
-                        continue;
+                        else
+                        {
+                            skipped.Add(new ExportOutcome { Entry = entry, Path = earlier.Path, Sha256 = earlier.Sha256, Size = entry.Size, Skipped = true });
+                            if (skipped.Count >= options.BatchCount)
+                            {
+                                foreach (var outcome in skipped)
+                                    yield return outcome;
+                                skipped.Clear();
+                            }
+                            continue;
+                        }
                     }
 
                     if (batch.Count > 0 && (batchBytes + entry.Size > options.BatchBytes || batch.Count >= options.BatchCount))
@@ -125,7 +138,7 @@ namespace PopShell.Engine.Export
                         yield return outcome;
                 }
                 ThrowIfAbandoned();
-                foreach (var outcome in DeleteVerified(skipped, cancellationToken))
+                foreach (var outcome in skipped)
                     yield return outcome;
             }
             finally
@@ -250,30 +263,6 @@ namespace PopShell.Engine.Export
             store.Dispose();
         }
 
-        // Already saved by an earlier run. With -Delete it is to be deleted now too (an earlier run may
-        // have been cut off before QUIT), but only when the saved copy is verifiably still there.
-        ExportOutcome Skip(MessageEntry entry, SavedMessage earlier)
-        {
-            var outcome = new ExportOutcome { Entry = entry, Path = earlier.Path, Sha256 = earlier.Sha256, Size = entry.Size, Skipped = true };
-            if (options.Delete && !store.StillHolds(earlier))
-            {
-                outcome.DeleteError = new PopShellException(
-                    PopShellErrorKind.WriteFailed,
-                    $"Message UID {entry.Uid} was saved to '{earlier.Path}' by an earlier run, but that copy is missing or changed, so the message was not deleted from the server.",
-                    "Run without -NewOnly to save it again.") { Uid = entry.Uid };
-            }
-            return outcome;
-        }
-
-        // Marks the skipped messages whose saved copy checked out, in one pipelined round.
-        List<ExportOutcome> DeleteVerified(List<ExportOutcome> skipped, CancellationToken cancellationToken)
-        {
-            var verified = skipped.FindAll(o => o.DeleteError == null).ConvertAll(o => o.Entry);
-            if (options.Delete && verified.Count > 0)
-                MarkAndRecord(skipped, verified, cancellationToken);
-            return new List<ExportOutcome>(skipped);
-        }
-
         // Order matters for a crash at any point: the files' names are made durable first (one folder sync
         // for the batch), then the journal records them (one synced write), and only then may they be
         // deleted. The journal never claims a file that a crash could still take away.
@@ -281,7 +270,7 @@ namespace PopShell.Engine.Export
         {
             store.MakeDurable();
             journal.Record(outcomes
-                .Where(o => o.Error == null && o.Entry.Uid != null)
+                .Where(o => o.Error == null && !o.Skipped && o.Entry.Uid != null)
                 .Select(o => new SavedMessage(o.Entry.Uid!, o.Entry.Size, o.Sha256!, o.Path!))
                 .ToList());
         }
@@ -311,6 +300,11 @@ namespace PopShell.Engine.Export
             long received = content.Length;
             string sha256 = Sha256Of(content);
             content.Position = 0;
+            if (journaled.TryGetValue(entry.Number, out var earlier) && earlier.Sha256 == sha256 && store.StillHolds(earlier))
+            {
+                // Saved by an earlier run, and the server still holds exactly those bytes: nothing to write.
+                return (new ExportOutcome { Entry = entry, Path = earlier.Path, Sha256 = sha256, Size = received, Skipped = true }, null);
+            }
             var summary = HeaderSummaryReader.TryRead(entry, content, cancellationToken);
             content.Position = 0;
             try

@@ -61,6 +61,57 @@ public class UidScenarioTests
     }
 
     [Fact]
+    public void NewOnly_Delete_saves_a_reused_uid_as_new_instead_of_deleting_it_on_the_journals_word()
+    {
+        using var server = new ScriptedPop3Server([Scenario.Load("uidl-one-message"), Scenario.Load("uidl-reused-same-size")]);
+        using var folder = new TempDirectory();
+        using (var first = ScenarioConnection.Open(server))
+        {
+            ExportAll(first, folder.Path, delete: false);
+            first.Close(discard: false, CancellationToken.None);
+        }
+
+        using var second = ScenarioConnection.Open(server);
+        var outcome = ExportAll(second, new ExportOptions { Path = folder.Path, Delete = true, NewOnly = true }).Single();
+        second.Close(discard: false, CancellationToken.None);
+
+        // Same UID, same size, other bytes: the message the server deletes must be the one now saved.
+        Assert.Null(outcome.Error);
+        Assert.False(outcome.Skipped);
+        Assert.True(outcome.Deleted);
+        Assert.Equal(ScenarioResources.MessageOnWire("first-same-size.eml"), File.ReadAllBytes(outcome.Path!));
+        var saved = MessageFiles(folder).Select(f => File.ReadAllBytes(Path.Combine(folder.Path, f))).ToList();
+        Assert.Equal(2, saved.Count);
+        Assert.Contains(saved, s => s.SequenceEqual(ScenarioResources.MessageOnWire("first.eml")));
+        Assert.Equal(["DELE 1"], server.LinesAfterHangUp().Commands("DELE"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
+    public void NewOnly_Delete_deletes_a_message_saved_before_once_its_bytes_match_the_journal_without_writing_it_again()
+    {
+        using var server = new ScriptedPop3Server([Scenario.Load("uidl-one-message"), Scenario.Load("uidl-one-message-delete")]);
+        using var folder = new TempDirectory();
+        using (var first = ScenarioConnection.Open(server))
+        {
+            ExportAll(first, folder.Path, delete: false);
+            first.Close(discard: false, CancellationToken.None);
+        }
+
+        using var second = ScenarioConnection.Open(server);
+        var outcome = ExportAll(second, new ExportOptions { Path = folder.Path, Delete = true, NewOnly = true }).Single();
+        second.Close(discard: false, CancellationToken.None);
+
+        Assert.Null(outcome.Error);
+        Assert.True(outcome.Skipped);
+        Assert.True(outcome.Deleted);
+        Assert.Single(MessageFiles(folder));
+        Assert.Equal(ScenarioResources.MessageOnWire("first.eml"), File.ReadAllBytes(outcome.Path!));
+        Assert.Equal(["DELE 1"], server.LinesAfterHangUp().Commands("DELE"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
     public void Uids_with_path_characters_name_files_inside_the_target_and_round_trip_through_the_journal()
     {
         using var server = new ScriptedPop3Server([Scenario.Load("uidl-odd-characters"), Scenario.Load("uidl-odd-characters-again")]);
