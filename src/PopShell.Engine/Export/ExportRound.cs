@@ -11,10 +11,11 @@ namespace PopShell.Engine.Export
 {
     /// <summary>
     /// One batch of an export, from the moment its messages are retrieved until their files are
-    /// written. Sizes are checked at once, on the thread that owns the connection: a message whose
-    /// size does not match its LIST size means that nothing read after it can be trusted, and that
-    /// nothing more may be read. The files are then written on the thread pool, several at a time
-    /// where the store allows it, so that the disk works while the connection retrieves the next batch.
+    /// written and named. Sizes are checked at once, on the thread that owns the connection: a message
+    /// whose size does not match its LIST size means that nothing read after it can be trusted, and
+    /// that nothing more may be read. The files are then written by writer threads of the round's own,
+    /// several at a time where the store allows it, so that the disk works while the connection
+    /// retrieves the next batch; once all are written they are named in message order.
     /// </summary>
     internal sealed class ExportRound
     {
