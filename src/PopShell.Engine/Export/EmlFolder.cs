@@ -45,7 +45,7 @@ namespace PopShell.Engine.Export
                 // A run killed after writing a file but before journaling it finds the file here on the
                 // next run: the same bytes under the same name are that message, already saved, not a
                 // collision. Checked when naming, in message order, so it sees the earlier messages' names.
-                if (!overwrite && File.Exists(target) && HashOf(target) == sha256)
+                if (!overwrite && File.Exists(target) && ContentHash.OfFile(target) == sha256)
                 {
                     staged.Dispose();
                     return target;
@@ -56,14 +56,7 @@ namespace PopShell.Engine.Export
 
         public void MakeDurable() => DurableFile.SyncDirectory(directory);
 
-        public bool StillHolds(SavedMessage saved) => File.Exists(saved.Path) && HashOf(saved.Path) == saved.Sha256;
-
-        static string HashOf(string path)
-        {
-            using var file = File.OpenRead(path);
-            using var sha = System.Security.Cryptography.SHA256.Create();
-            return BitConverter.ToString(sha.ComputeHash(file)).Replace("-", string.Empty);
-        }
+        public bool StillHolds(SavedMessage saved) => File.Exists(saved.Path) && ContentHash.OfFile(saved.Path) == saved.Sha256;
 
         public void Dispose()
         {

@@ -5,7 +5,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.ExceptionServices;
-using System.Security.Cryptography;
 using System.Threading;
 using PopShell.Engine.Errors;
 using PopShell.Engine.Messages;
@@ -115,7 +114,7 @@ namespace PopShell.Engine.Export
 
                     if (batch.Count > 0 && (batchBytes + entry.Size > options.BatchBytes || batch.Count >= options.BatchCount))
                     {
-                        foreach (var outcome in Advance(inFlight, batch, cancellationToken, out failure))
+                        foreach (var outcome in Advance(inFlight, batch, batchBytes, cancellationToken, out failure))
                             yield return outcome;
                         failure?.Throw();
                         ThrowIfAbandoned();
@@ -128,7 +127,7 @@ namespace PopShell.Engine.Export
 
                 if (batch.Count > 0)
                 {
-                    foreach (var outcome in Advance(inFlight, batch, cancellationToken, out failure))
+                    foreach (var outcome in Advance(inFlight, batch, batchBytes, cancellationToken, out failure))
                         yield return outcome;
                     failure?.Throw();
                 }
@@ -154,13 +153,12 @@ namespace PopShell.Engine.Export
         // Retrieves a batch and starts writing it; completes the round that was writing meanwhile. When
         // the retrieval fails (a lost connection, Ctrl+C), the rounds in flight are still completed,
         // without deleting anything, and their outcomes are returned with the failure to throw after them.
-        List<ExportOutcome> Advance(Queue<ExportRound> inFlight, List<MessageEntry> batch, CancellationToken cancellationToken, out ExceptionDispatchInfo? failure)
+        List<ExportOutcome> Advance(Queue<ExportRound> inFlight, List<MessageEntry> batch, long bytes, CancellationToken cancellationToken, out ExceptionDispatchInfo? failure)
         {
             failure = null;
             var outcomes = new List<ExportOutcome>();
             // Two rounds in memory at once at most: a round that would exceed that waits for the one
             // being written (a message larger than a round then goes alone).
-            long bytes = batch.Sum(e => e.Size);
             if (inFlight.Count > 0 && inFlight.Peek().Bytes + bytes > 2 * options.BatchBytes)
             {
                 var written = inFlight.Dequeue();
@@ -298,7 +296,7 @@ namespace PopShell.Engine.Export
         (ExportOutcome Outcome, StagedMessage? Staged) Stage(MessageEntry entry, Stream content, CancellationToken cancellationToken)
         {
             long received = content.Length;
-            string sha256 = Sha256Of(content);
+            string sha256 = ContentHash.Of(content);
             content.Position = 0;
             if (journaled.TryGetValue(entry.Number, out var earlier) && earlier.Sha256 == sha256 && store.StillHolds(earlier))
             {
@@ -329,12 +327,6 @@ namespace PopShell.Engine.Export
             {
                 return new ExportOutcome { Entry = written.Entry, Size = written.Size, Error = WriteFailed(ex, options.Path, written.Entry.Uid) };
             }
-        }
-
-        static string Sha256Of(Stream content)
-        {
-            using var sha = SHA256.Create();
-            return BitConverter.ToString(sha.ComputeHash(content)).Replace("-", string.Empty);
         }
 
         static IMessageStore OpenStore(ExportOptions options)

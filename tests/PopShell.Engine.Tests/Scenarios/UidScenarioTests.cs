@@ -15,6 +15,21 @@ namespace PopShell.Engine.Tests.Scenarios;
 /// </summary>
 public class UidScenarioTests
 {
+    // The server's first scenario is exported and kept (the journal records it); its second is the
+    // next session, exported with -NewOnly -Delete, whose outcomes are returned.
+    static List<ExportOutcome> SaveKeepingThenNewOnlyDelete(ScriptedPop3Server server, TempDirectory folder)
+    {
+        using (var first = ScenarioConnection.Open(server))
+        {
+            ExportAll(first, folder.Path, delete: false);
+            first.Close(discard: false, CancellationToken.None);
+        }
+        using var second = ScenarioConnection.Open(server);
+        var outcomes = ExportAll(second, new ExportOptions { Path = folder.Path, Delete = true, NewOnly = true });
+        second.Close(discard: false, CancellationToken.None);
+        return outcomes;
+    }
+
     [Fact]
     public void Two_messages_with_one_uid_are_each_saved_as_their_own_bytes_and_deleted_by_their_own_number()
     {
@@ -40,15 +55,7 @@ public class UidScenarioTests
     {
         using var server = new ScriptedPop3Server([Scenario.Load("uidl-one-message"), Scenario.Load("uidl-duplicates-same-size")]);
         using var folder = new TempDirectory();
-        using (var first = ScenarioConnection.Open(server))
-        {
-            ExportAll(first, folder.Path, delete: false);
-            first.Close(discard: false, CancellationToken.None);
-        }
-
-        using var second = ScenarioConnection.Open(server);
-        var outcomes = ExportAll(second, new ExportOptions { Path = folder.Path, Delete = true, NewOnly = true });
-        second.Close(discard: false, CancellationToken.None);
+        var outcomes = SaveKeepingThenNewOnlyDelete(server, folder);
 
         // The second message has never been saved: if the journal's "uid-twice, 346 bytes" were taken
         // for it, it would be skipped and deleted, and lost. Both deleted messages must be in the folder.
@@ -65,15 +72,7 @@ public class UidScenarioTests
     {
         using var server = new ScriptedPop3Server([Scenario.Load("uidl-one-message"), Scenario.Load("uidl-reused-same-size")]);
         using var folder = new TempDirectory();
-        using (var first = ScenarioConnection.Open(server))
-        {
-            ExportAll(first, folder.Path, delete: false);
-            first.Close(discard: false, CancellationToken.None);
-        }
-
-        using var second = ScenarioConnection.Open(server);
-        var outcome = ExportAll(second, new ExportOptions { Path = folder.Path, Delete = true, NewOnly = true }).Single();
-        second.Close(discard: false, CancellationToken.None);
+        var outcome = SaveKeepingThenNewOnlyDelete(server, folder).Single();
 
         // Same UID, same size, other bytes: the message the server deletes must be the one now saved.
         Assert.Null(outcome.Error);
@@ -92,15 +91,7 @@ public class UidScenarioTests
     {
         using var server = new ScriptedPop3Server([Scenario.Load("uidl-one-message"), Scenario.Load("uidl-one-message-delete")]);
         using var folder = new TempDirectory();
-        using (var first = ScenarioConnection.Open(server))
-        {
-            ExportAll(first, folder.Path, delete: false);
-            first.Close(discard: false, CancellationToken.None);
-        }
-
-        using var second = ScenarioConnection.Open(server);
-        var outcome = ExportAll(second, new ExportOptions { Path = folder.Path, Delete = true, NewOnly = true }).Single();
-        second.Close(discard: false, CancellationToken.None);
+        var outcome = SaveKeepingThenNewOnlyDelete(server, folder).Single();
 
         Assert.Null(outcome.Error);
         Assert.True(outcome.Skipped);
