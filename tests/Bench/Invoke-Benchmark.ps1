@@ -77,6 +77,12 @@ param(
     # 3 keeps '-Profile all' well under 15 minutes on 2 cores; more rounds for tighter medians.
     [ValidateRange(1, 100)] [int] $Rounds = 3,
 
+    # Which pwsh the PowerShell clients start. ReadyToRun: $PSHOME when it is ReadyToRun (an
+    # installed pwsh), else a ReadyToRun copy of it compiled once with crossgen2, as PowerShell's
+    # packages ship; Tool: $PSHOME as it is (the IL-only 'dotnet pwsh' tool JIT-compiles PowerShell
+    # itself at every start, about 0.5 s more per process here).
+    [ValidateSet('ReadyToRun', 'Tool')] [string] $Pwsh = 'ReadyToRun',
+
     # The built module folder (holds PopShell.psd1 and dependencies/).
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/PopShell'),
 
@@ -104,13 +110,8 @@ $RawProjectDir = Join-Path $PSScriptRoot 'RawPop3Client'
 $RawDll = Join-Path $RawProjectDir 'bin/Release/net10.0/RawPop3Client.dll'
 $ClientsDir = Join-Path $PSScriptRoot 'Clients'
 
-# PowerShell for the clients, started the way an installed pwsh starts: its own apphost when there is
-# one, else the same pwsh.dll through the dotnet host. Not 'dotnet pwsh', the repo's local tool:
-# resolving the tool manifest costs each process about 0.2 s that no installed pwsh pays.
-$PwshCommand = @(
-    $apphost = Join-Path $PSHOME 'pwsh'
-    if ((Test-Path $apphost -PathType Leaf) -and (& $apphost -NoProfile -NonInteractive -Command '$true' 2>$null) -eq 'True') { $apphost }
-    else { 'dotnet'; Join-Path $PSHOME 'pwsh.dll' })
+# PowerShell for the clients (see Resolve-PwshCommand): set once the setup has run.
+$PwshCommand = $null
 
 # What verification found wrong: Kind (hash or count) and Text ("profile, round N: what"). The run
 # fails at the end if there is any.
@@ -137,6 +138,22 @@ function Install-BenchTool {
     & apt-get update -qq | Out-Null
     & apt-get install -y -qq --no-install-recommends @missing | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "apt-get install $($missing -join ' ') failed." }
+}
+
+# The command that starts a client's pwsh, the way an installed pwsh starts: its own apphost when
+# there is one, else the same pwsh.dll through the dotnet host. Not 'dotnet pwsh', the repo's local
+# tool: resolving the tool manifest costs each process about 0.2 s that no installed pwsh pays.
+# With -Pwsh ReadyToRun (the default) the folder is a ReadyToRun copy of $PSHOME, as PowerShell's
+# packages ship it (New-ReadyToRunPwsh.ps1 says why); with -Pwsh Tool it is $PSHOME as it is.
+function Resolve-PwshCommand {
+    $folder = if ($Pwsh -eq 'ReadyToRun') { New-ReadyToRunPwsh -CacheRoot (Join-Path $RepoRoot 'out/bench') -WorkDir $script:WorkDir } else { $PSHOME }
+    $apphost = Join-Path $folder 'pwsh'
+    $command = @(
+        if ((Test-Path $apphost -PathType Leaf) -and (& $apphost -NoProfile -NonInteractive -Command '$true' 2>$null) -eq 'True') { $apphost }
+        else { 'dotnet'; Join-Path $folder 'pwsh.dll' })
+    $kind = if (Test-ReadyToRunImage (Join-Path $folder 'System.Management.Automation.dll')) { 'ReadyToRun' } else { 'IL only, JIT-compiled at start' }
+    Write-Host "PowerShell $($PSVersionTable.PSVersion) on .NET $([Environment]::Version) for the clients: $($command -join ' ') ($kind)"
+    , $command
 }
 
 function Build-RawClient {
@@ -564,6 +581,7 @@ if (-not (Test-Path (Join-Path $ModulePath 'PopShell.psd1'))) {
     throw "No module at $ModulePath. Build it first: dotnet pwsh ./build.ps1 Build"
 }
 Import-Module (Join-Path $RepoRoot 'tests/Support/TestDovecot.psd1') -Force
+. (Join-Path $PSScriptRoot 'New-ReadyToRunPwsh.ps1')
 Install-BenchTool
 Install-TestDovecot
 Build-RawClient
@@ -572,6 +590,7 @@ $profiles = if ($Profile -eq 'all') { @('mix', 'small', 'large', 'headers', 'del
 $script:WorkDir = Join-Path ([System.IO.Path]::GetTempPath()) "popshell-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
 $null = New-Item -ItemType Directory -Path $script:WorkDir
 $script:Server = $null
+$PwshCommand = Resolve-PwshCommand
 # Seeded mailboxes by corpus ("kind/count"): headers and delete read the same 10,000 messages, and
 # no client deletes anything, so one seeding serves both.
 $seeded = @{}

@@ -28,7 +28,8 @@ namespace PopShell.Engine.Export
         public StagedMessage Stage(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
             string target = Path.Combine(directory, template.Render(message, ".eml", DateTimeOffset.UtcNow));
-            var file = DurableFile.Create(directory);
+            // CopyTo writes 80 KB blocks: the file needs no buffer of its own.
+            var file = DurableFile.Create(directory, buffered: false);
             try
             {
                 raw.CopyTo(file.Stream);
