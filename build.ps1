@@ -78,6 +78,8 @@ function Invoke-BuildTask {
         Copy-Item $assembly.FullName $target
     }
 
+    Add-ReadyToRunImage -DependencyFolder $dependencies.FullName
+
     # Help: MAML and about_PopShell generated from the Markdown in help/.
     & (Join-Path $RepoRoot 'help/Build-Help.ps1') -OutputDirectory $ModuleDir
 
@@ -86,6 +88,32 @@ function Invoke-BuildTask {
         throw 'System.Management.Automation.dll ended up in the module folder; PowerShellStandard.Library must stay a compile-time reference.'
     }
     Write-Host "Module: $ModuleDir"
+}
+
+# What every session loads (the engine, MailKit, MimeKit; BouncyCastle only for S/MIME and NTLM), so
+# what each new PowerShell process would otherwise JIT-compile: ~1,200 methods, most of a 10,000-message
+# listing's first second. PowerShell 7's load context (src/PopShell.LoadContext) takes these from
+# dependencies/ReadyToRun/<framework>-<platform> when the process runs that runtime on that platform.
+$ReadyToRunAssemblies = @('PopShell.Engine.dll', 'MailKit.dll', 'MimeKit.dll')
+
+function Add-ReadyToRunImage {
+    # ReadyToRun images of $ReadyToRunAssemblies for the runtime and platforms in tools/ReadyToRunPacks.
+    param([Parameter(Mandatory)] [string] $DependencyFolder)
+    Import-Module (Join-Path $RepoRoot 'tools/ReadyToRun.psm1') -Force
+    $packs = Restore-ReadyToRunPack
+    foreach ($platform in $packs.Platforms.Keys | Sort-Object) {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $DependencyFolder "ReadyToRun/$($packs.Framework)-$platform") -Force
+        # The platform's framework first: where the module ships a polyfill of the same name (System.Memory,
+        # for Windows PowerShell), the framework's assembly is the one PowerShell 7 loads, so the code is
+        # compiled against it. The input itself must not be among its references.
+        $references = @($packs.Platforms[$platform])
+        foreach ($name in $ReadyToRunAssemblies) {
+            $others = @(Get-ChildItem -LiteralPath $DependencyFolder -Filter '*.dll' -File | Where-Object Name -NE $name | ForEach-Object FullName)
+            Invoke-Crossgen2 -Crossgen2 $packs.Crossgen2 -InputPath (Join-Path $DependencyFolder $name) -OutputPath (Join-Path $folder $name) `
+                -Platform $platform -Reference ($references + $others)
+        }
+        Write-Host "ReadyToRun: $($ReadyToRunAssemblies -join ', ') for $($packs.Framework) on $platform"
+    }
 }
 
 function Get-NuGetPackageFolder {

@@ -146,7 +146,7 @@ function Install-BenchTool {
 # With -Pwsh ReadyToRun (the default) the folder is a ReadyToRun copy of $PSHOME, as PowerShell's
 # packages ship it (New-ReadyToRunPwsh.ps1 says why); with -Pwsh Tool it is $PSHOME as it is.
 function Resolve-PwshCommand {
-    $folder = if ($Pwsh -eq 'ReadyToRun') { New-ReadyToRunPwsh -CacheRoot (Join-Path $RepoRoot 'out/bench') -WorkDir $script:WorkDir } else { $PSHOME }
+    $folder = if ($Pwsh -eq 'ReadyToRun') { New-ReadyToRunPwsh -CacheRoot (Join-Path $RepoRoot 'out/bench') } else { $PSHOME }
     $apphost = Join-Path $folder 'pwsh'
     $command = @(
         if ((Test-Path $apphost -PathType Leaf) -and (& $apphost -NoProfile -NonInteractive -Command '$true' 2>$null) -eq 'True') { $apphost }
@@ -581,6 +581,7 @@ if (-not (Test-Path (Join-Path $ModulePath 'PopShell.psd1'))) {
     throw "No module at $ModulePath. Build it first: dotnet pwsh ./build.ps1 Build"
 }
 Import-Module (Join-Path $RepoRoot 'tests/Support/TestDovecot.psd1') -Force
+Import-Module (Join-Path $RepoRoot 'tools/ReadyToRun.psm1') -Force
 . (Join-Path $PSScriptRoot 'New-ReadyToRunPwsh.ps1')
 Install-BenchTool
 Install-TestDovecot

@@ -6,6 +6,13 @@ BeforeAll {
     $packageFolder = Split-Path (Split-Path (Split-Path (Get-Module Pester).ModuleBase))
     $otherMimeKit = Join-Path $packageFolder 'mimekit/4.18.0/lib/netstandard2.0/MimeKit.dll'
     $dependencyFolder = Join-Path (Split-Path $env:POPSHELL_MODULE_PATH) 'dependencies'
+    # Where the load context takes the engine, MailKit and MimeKit from: the ReadyToRun images for this
+    # runtime and platform when the module ships them (it does for PowerShell 7.6 on Linux x64; see
+    # Module.Tests.ps1), else their IL in dependencies/.
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $arch = "$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture)".ToLowerInvariant()
+    $readyToRunFolder = Join-Path $dependencyFolder "ReadyToRun/net$([Environment]::Version.Major).0-$os-$arch"
+    $engineFolder = if (Test-Path $readyToRunFolder) { $readyToRunFolder } else { $dependencyFolder }
     $subjects = 'Coexist one', 'Coexist two', 'Coexist three'
 
     function Invoke-CoexistenceScript {
@@ -72,7 +79,7 @@ Describe 'PopShell beside another module''s MimeKit in one PowerShell 7 process'
             foreach ($name in 'PopShell.Engine', 'MailKit', 'MimeKit') {
                 $own = Get-LoadedAssembly $report $name | Where-Object Context -eq 'PopShell'
                 $own | Should -HaveCount 1 -Because "$name must load once, privately"
-                $own.Location | Should -Be (Join-Path $dependencyFolder "$name.dll")
+                $own.Location | Should -Be (Join-Path $engineFolder "$name.dll")
             }
         }
 

@@ -1,6 +1,22 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $moduleDir = Split-Path $env:POPSHELL_MODULE_PATH
+
+    function Get-AssemblyIdentity([string] $Path) {
+        # Name, version and module version id (MVID, new for every compilation) from the metadata, and
+        # whether the file holds ReadyToRun code; without loading it.
+        $stream = [System.IO.File]::OpenRead($Path)
+        try {
+            $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+            $metadata = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+            [pscustomobject]@{
+                Name       = $metadata.GetAssemblyDefinition().GetAssemblyName().FullName
+                Mvid       = $metadata.GetGuid($metadata.GetModuleDefinition().Mvid)
+                ReadyToRun = $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0
+            }
+        }
+        finally { $stream.Dispose() }
+    }
 }
 
 Describe 'The PopShell module' {
@@ -19,6 +35,22 @@ Describe 'The PopShell module' {
         (Get-ChildItem (Join-Path $moduleDir 'dependencies')).Name | Should -Contain 'MailKit.dll'
         (Get-ChildItem (Join-Path $moduleDir 'dependencies')).Name | Should -Contain 'PopShell.LoadContext.dll'
         Get-ChildItem $moduleDir -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
+    }
+
+    It 'ships ReadyToRun images of the engine, MailKit and MimeKit for PowerShell 7.6 on Linux and Windows x64, each the same assembly as its IL twin' {
+        $readyToRun = Join-Path $moduleDir 'dependencies/ReadyToRun'
+        (Get-ChildItem $readyToRun -Directory).Name | Sort-Object | Should -Be @('net10.0-linux-x64', 'net10.0-win-x64')
+        foreach ($platform in Get-ChildItem $readyToRun -Directory) {
+            (Get-ChildItem $platform.FullName -File).Name | Sort-Object | Should -Be @('MailKit.dll', 'MimeKit.dll', 'PopShell.Engine.dll')
+            foreach ($image in Get-ChildItem $platform.FullName -File) {
+                $twin = Get-AssemblyIdentity (Join-Path $moduleDir "dependencies/$($image.Name)")
+                $compiled = Get-AssemblyIdentity $image.FullName
+                $compiled.ReadyToRun | Should -BeTrue -Because "$($platform.Name)/$($image.Name) must hold native code"
+                $twin.ReadyToRun | Should -BeFalse -Because "dependencies/$($image.Name) is the IL that Windows PowerShell and other runtimes load"
+                $compiled.Name | Should -Be $twin.Name
+                $compiled.Mvid | Should -Be $twin.Mvid -Because "$($platform.Name)/$($image.Name) must be compiled from the very build in dependencies"
+            }
+        }
     }
 
     It 'declares both editions and PowerShell 5.1' {
