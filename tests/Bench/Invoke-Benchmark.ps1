@@ -18,7 +18,7 @@
     Export clients (profiles mix, small and large):
       raw       tests/Bench/RawPop3Client: SslStream, USER/PASS, LIST, all RETR pipelined,
                 dot-unstuffed straight into files. No fsync. The limit.
-      popshell  fresh pwsh (see $PwshCommand): Import-Module, Connect-Pop3 -Security Tls, Save-Pop3Message
+      popshell  fresh pwsh (see -Pwsh): Import-Module, Connect-Pop3 -Security Tls, Save-Pop3Message
                 -All -Path <new dir>, Disconnect-Pop3. Start-up counts.
       mpop      mpop, keep on, fresh uidls_file and maildir each round (fetches everything).
       mailkit   fresh pwsh: Add-Type MailKit from the module's dependencies, then

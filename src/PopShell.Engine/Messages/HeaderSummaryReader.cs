@@ -24,11 +24,29 @@ namespace PopShell.Engine.Messages
         /// block MimeKit cannot parse yields a summary with no header fields instead of an exception:
         /// a malformed message must still be saved as it is.
         /// </summary>
-        public static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, System.Threading.CancellationToken cancellationToken = default)
+        public static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, System.Threading.CancellationToken cancellationToken = default) =>
+            TryRead(entry, headerBlock, Read, cancellationToken);
+
+        /// <summary>
+        /// Like <see cref="TryRead(MessageEntry, System.IO.Stream, System.Threading.CancellationToken)"/>, but only
+        /// the fields a saved message's file name and mbox separator line use (Date, From, Subject):
+        /// decoding every other header field and the recipient lists of each message cost an export
+        /// more CPU than naming its files needs.
+        /// </summary>
+        public static MessageSummary TryReadForNaming(MessageEntry entry, System.IO.Stream message, System.Threading.CancellationToken cancellationToken = default) =>
+            TryRead(entry, message, (e, headers) => new MessageSummary
+            {
+                Entry = e,
+                Date = ReadDate(headers),
+                From = ReadAddresses(headers, HeaderId.From),
+                Subject = ReadSubject(headers),
+            }, cancellationToken);
+
+        static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, Func<MessageEntry, HeaderList, MessageSummary> summarise, System.Threading.CancellationToken cancellationToken)
         {
             try
             {
-                return Read(entry, headerBlock, cancellationToken);
+                return summarise(entry, HeaderList.Load(headerBlock, cancellationToken));
             }
             catch (FormatException ex)
             {
@@ -46,11 +64,14 @@ namespace PopShell.Engine.Messages
                 From = ReadAddresses(headers, HeaderId.From),
                 To = ReadAddresses(headers, HeaderId.To),
                 Cc = ReadAddresses(headers, HeaderId.Cc),
-                Subject = headers.Contains(HeaderId.Subject) ? (headers[HeaderId.Subject] ?? string.Empty).Trim() : null,
+                Subject = ReadSubject(headers),
                 MessageId = ReadMessageId(headers),
                 Headers = headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value.Trim())).ToArray(),
             };
         }
+
+        static string? ReadSubject(HeaderList headers) =>
+            headers.Contains(HeaderId.Subject) ? (headers[HeaderId.Subject] ?? string.Empty).Trim() : null;
 
         static DateTimeOffset? ReadDate(HeaderList headers)
         {

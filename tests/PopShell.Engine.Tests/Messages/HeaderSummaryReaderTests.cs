@@ -44,6 +44,42 @@ public class HeaderSummaryReaderTests
     }
 
     [Fact]
+    public void Reading_for_naming_gives_the_listings_date_sender_and_subject_and_nothing_else()
+    {
+        const string message = "Date: Tue, 05 Mar 2024 09:30:00 +0100\nFrom: =?UTF-8?B?w4lsb2lzZQ==?= <eloise@example.fr>\n" +
+            "To: a@example.org, b@example.org\nSubject: =?ISO-8859-1?Q?R=E9union?=\nMessage-ID: <m1@example.fr>\n\nBody\n";
+        var bytes = Encoding.UTF8.GetBytes(message.Replace("\n", "\r\n"));
+        var entry = new MessageEntry(7, "uid-7", bytes.Length);
+
+        var listed = HeaderSummaryReader.TryRead(entry, new MemoryStream(bytes));
+        var forNaming = HeaderSummaryReader.TryReadForNaming(entry, new MemoryStream(bytes));
+
+        Assert.Equal(new DateTimeOffset(2024, 3, 5, 9, 30, 0, TimeSpan.FromHours(1)), forNaming.Date);
+        Assert.Equal(listed.Date, forNaming.Date);
+        Assert.Equal(listed.From, forNaming.From);
+        Assert.Equal("Réunion", forNaming.Subject);
+        Assert.Equal(entry, forNaming.Entry);
+        Assert.Empty(forNaming.To);
+        Assert.Empty(forNaming.Headers);
+        Assert.Null(forNaming.MessageId);
+        Assert.Equal(2, listed.To.Count);
+    }
+
+    [Fact]
+    public void Reading_for_naming_a_header_MimeKit_cannot_parse_gives_no_fields_and_says_why()
+    {
+        // A first header line without a colon: MimeKit's HeaderList.Load stops with a FormatException.
+        var bytes = Encoding.ASCII.GetBytes("Subject malformed header line without colon\r\nDate: Tue, 05 Mar 2024 09:30:00 +0100\r\n\r\nbody\r\n");
+
+        var summary = HeaderSummaryReader.TryReadForNaming(new MessageEntry(3, "u3", bytes.Length), new MemoryStream(bytes));
+
+        Assert.NotNull(summary.HeaderError);
+        Assert.Equal(HeaderSummaryReader.TryRead(new MessageEntry(3, "u3", bytes.Length), new MemoryStream(bytes)).HeaderError, summary.HeaderError);
+        Assert.Null(summary.Date);
+        Assert.Empty(summary.From);
+    }
+
+    [Fact]
     public void A_message_without_date_or_subject_has_neither()
     {
         var summary = Read("From: a@example.org\n");
