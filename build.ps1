@@ -90,9 +90,9 @@ function Invoke-BuildTask {
     Write-Host "Module: $ModuleDir"
 }
 
-# What every session loads (the engine, MailKit, MimeKit; BouncyCastle only for S/MIME and NTLM), so
-# what each new PowerShell process would otherwise JIT-compile: ~1,200 methods, most of a 10,000-message
-# listing's first second. PowerShell 7's load context (src/PopShell.LoadContext) takes these from
+# What every session loads (a connect, listing and export load these three and not BouncyCastle), so
+# what each new PowerShell process would otherwise JIT-compile: ~1,200 methods, and MimeKit's header
+# parser running unoptimised for most of a 10,000-message listing. PowerShell 7's load context (src/PopShell.LoadContext) takes these from
 # dependencies/ReadyToRun/<framework>-<platform> when the process runs that runtime on that platform.
 $ReadyToRunAssemblies = @('PopShell.Engine.dll', 'MailKit.dll', 'MimeKit.dll')
 
