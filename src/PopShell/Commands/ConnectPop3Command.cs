@@ -116,6 +116,8 @@ namespace PopShell.Commands
             WriteVerbose(connection.IsEncrypted
                 ? $"Connected to {Server}:{session.Port} over {connection.TlsProtocol} ({connection.TlsCipher}) {login} in {clock.Elapsed.TotalSeconds:0.00} s."
                 : $"Connected to {Server}:{session.Port} without encryption {login} in {clock.Elapsed.TotalSeconds:0.00} s.");
+            if (connection.Utf8Enabled)
+                WriteVerbose("The server accepted UTF8 (RFC 6856): messages with UTF-8 headers come as they are, not replaced by the server.");
             WriteObject(session);
         }
     }
