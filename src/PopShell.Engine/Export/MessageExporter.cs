@@ -29,8 +29,6 @@ namespace PopShell.Engine.Export
         readonly ConcurrentDictionary<int, SavedMessage> journaled = new ConcurrentDictionary<int, SavedMessage>();
         readonly Stopwatch retrieveClock = new Stopwatch();
         readonly Stopwatch diskWaitClock = new Stopwatch();
-        // What to do about the size mismatch that ended the session, when one did.
-        string? abandonedHint;
 
         /// <summary>Opens the target and its journal.</summary>
         /// <exception cref="PopShellException">The target cannot be used (WriteFailed), or -NewOnly without UIDs (ExportNotPossible).</exception>
@@ -195,15 +193,11 @@ namespace PopShell.Engine.Export
 
             var round = ExportRound.Start(retrieved, bytes, Stage, Commit, store.WritesConcurrently, cancellationToken);
             inFlight.Enqueue(round);
-            if (round.OutOfStep is { } culprit)
-            {
-                // The stream can no longer be trusted: end the session at once, without QUIT, so nothing
-                // more is read or sent and nothing is deleted.
-                connection.Abandon(culprit.Reason);
-                abandonedHint = culprit.Hint;
-            }
+            // A size mismatch made the connection abandon the session: nothing more can be read, so
+            // every round is completed now (without deleting: the connection is gone).
+            bool abandoned = !connection.IsConnected;
 
-            while (inFlight.Count > (round.OutOfStep == null ? 1 : 0))
+            while (inFlight.Count > (abandoned ? 0 : 1))
                 outcomes.AddRange(Complete(inFlight.Dequeue(), cancellationToken));
             return outcomes;
         }
@@ -248,13 +242,8 @@ namespace PopShell.Engine.Export
 
         void ThrowIfAbandoned()
         {
-            if (connection.CommitBlockedBecause is { } reason && !connection.IsConnected)
-            {
-                throw new PopShellException(
-                    PopShellErrorKind.ProtocolViolation,
-                    $"The export from {connection.Server} stopped: {reason}. The session was ended without QUIT, so nothing was deleted.",
-                    abandonedHint ?? "Run the export again with -NewOnly; what was saved is kept and skipped.");
-            }
+            if (connection.AbandonedError("The export", "Run the export again with -NewOnly; what was saved is kept and skipped.") is { } error)
+                throw error;
         }
 
         /// <summary>Closes the target and the journal.</summary>

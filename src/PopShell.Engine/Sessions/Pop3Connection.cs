@@ -43,6 +43,7 @@ namespace PopShell.Engine.Sessions
         GuardedSocketStream? budget;
         volatile bool aborted;
         string? commitBlockedBecause;
+        string? abandonHint;
 
         // MailKit parses headers as they arrive, so the legacy charsets must be there before the first byte.
         static Pop3Connection() => CodePages.EnsureRegistered();
@@ -107,10 +108,27 @@ namespace PopShell.Engine.Sessions
         /// Ends the session at once, without QUIT, so the server deletes nothing: for when the stream
         /// can no longer be trusted. <see cref="Close"/> then reports <paramref name="reason"/>.
         /// </summary>
-        public void Abandon(string reason)
+        public void Abandon(string reason) => Abandon(reason, null);
+
+        void Abandon(string reason, string? hint)
         {
             BlockCommit(reason);
+            abandonHint ??= hint;
             client.Dispose();
+        }
+
+        /// <summary>
+        /// The error that ends <paramref name="operation"/> (e.g. "The export") once the session was
+        /// abandoned, or null while it was not; <paramref name="hint"/> when the abandonment gave none.
+        /// </summary>
+        internal PopShellException? AbandonedError(string operation, string hint)
+        {
+            if (commitBlockedBecause is not { } reason || client.IsConnected)
+                return null;
+            return new PopShellException(
+                PopShellErrorKind.ProtocolViolation,
+                $"{operation} from {Server} stopped: {reason}. The session was ended without QUIT, so nothing was deleted.",
+                abandonHint ?? hint);
         }
 
         /// <summary>
@@ -287,7 +305,14 @@ namespace PopShell.Engine.Sessions
         void Budget(long bytes) => budget?.SetBudget(bytes);
 
         PopShellException Failure(Exception ex, string doing, string? uid = null) =>
-            Fail(Cancelled(doing, uid, ex) ?? OverBudget(doing, uid) ?? errors.WhileWorking(ex, doing, uid));
+            Fail(Cancelled(doing, uid, ex) ?? OverBudget(doing, uid) ?? AbandonedEarlier(ex) ?? errors.WhileWorking(ex, doing, uid));
+
+        // A command on a session abandoned earlier says why it was abandoned, not only that it is closed.
+        PopShellException? AbandonedEarlier(Exception ex) => ex is not (ServiceNotConnectedException or ObjectDisposedException) || commitBlockedBecause == null ? null : new PopShellException(
+            PopShellErrorKind.SessionClosed,
+            $"The session with {Server}:{Port} was ended without QUIT: {commitBlockedBecause}. Nothing was deleted.",
+            "Connect again with Connect-Pop3.",
+            ex);
 
         PopShellException? Cancelled(string doing, string? uid, Exception ex) => !aborted ? null : new PopShellException(
             PopShellErrorKind.Cancelled,
@@ -384,7 +409,18 @@ namespace PopShell.Engine.Sessions
                     // TOP, the only way to a header is the whole message.
                     bool top = (client.Capabilities & Pop3Capabilities.Top) != 0;
                     Budget(top ? SmallReplyBudget + entries.Count * PerHeaderBlock : MessagesBudget(entries));
-                    return client.GetStreams(indexes, headersOnly: top, cancellationToken).ToArray();
+                    var blocks = client.GetStreams(indexes, headersOnly: top, cancellationToken).ToArray();
+                    if (top)
+                        return blocks;
+                    // Whole messages: the LIST-size check applies as to every RETR.
+                    var whole = CheckSizes(entries.Select((e, i) => new RetrievedMessage(e, blocks[i], null)).ToArray(), RetrievalPurpose.Reading);
+                    if (whole.FirstOrDefault(r => r.Error != null) is { } failed)
+                    {
+                        foreach (var message in whole)
+                            message.Content?.Dispose();
+                        throw failed.Error!;
+                    }
+                    return blocks;
                 }
                 catch (Exception ex)
                 {
@@ -413,14 +449,22 @@ namespace PopShell.Engine.Sessions
         /// Retrieves whole messages (RETR, pipelined) and reads their body text and attachment list.
         /// MailKit buffers each message in memory, so callers keep batches small in bytes.
         /// </summary>
+        /// <exception cref="PopShellException">A message could not be retrieved; when its size did not match its
+        /// LIST size (IncompleteMessage, naming its UID), nothing of the batch was parsed and the session was abandoned.</exception>
         public IReadOnlyList<MessageContent> ReadContents(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
         {
-            var retrieved = Retrieve(entries, cancellationToken);
+            var retrieved = Retrieve(entries, RetrievalPurpose.Reading, cancellationToken);
+            // A size mismatch outranks an -ERR earlier in the batch: it is why the session ended.
+            var failed = retrieved.FirstOrDefault(r => r.Error?.Kind == PopShellErrorKind.IncompleteMessage) ?? retrieved.FirstOrDefault(r => r.Error != null);
+            if (failed != null)
+            {
+                foreach (var message in retrieved)
+                    message.Content?.Dispose();
+                throw failed.Error!;
+            }
             var contents = new MessageContent[retrieved.Count];
             for (int i = 0; i < contents.Length; i++)
             {
-                if (retrieved[i].Error is { } error)
-                    throw error;
                 using (retrieved[i].Content)
                     contents[i] = MessageContent.Read(retrieved[i].Content!);
             }
@@ -432,9 +476,24 @@ namespace PopShell.Engine.Sessions
         /// message's bytes, dot-unstuffed and otherwise exactly as sent, or the error for that one
         /// message (e.g. deleted meanwhile by another client), so one bad message does not fail its batch.
         /// </summary>
-        public IReadOnlyList<RetrievedMessage> Retrieve(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
+        /// <remarks>
+        /// Every message is checked against its LIST size here, for every caller: the first one that
+        /// does not match (and every message after it, whose bytes could be forged) comes back as an
+        /// IncompleteMessage error naming its UID, with no bytes to parse, and the session is abandoned
+        /// at once, without QUIT, so it is never used again.
+        /// </remarks>
+        public IReadOnlyList<RetrievedMessage> Retrieve(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken) =>
+            Retrieve(entries, RetrievalPurpose.Export, cancellationToken);
+
+        /// <summary>Retrieves messages (see the public overload); <paramref name="purpose"/> words a size mismatch's errors.</summary>
+        internal IReadOnlyList<RetrievedMessage> Retrieve(IReadOnlyList<MessageEntry> entries, RetrievalPurpose purpose, CancellationToken cancellationToken)
         {
             lock (client.SyncRoot)
+                return CheckSizes(RetrieveUnchecked(entries, cancellationToken), purpose);
+        }
+
+        RetrievedMessage[] RetrieveUnchecked(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
+        {
             using (AbortOn(cancellationToken))
             {
                 try
@@ -471,6 +530,33 @@ namespace PopShell.Engine.Sessions
                 }
                 return results;
             }
+        }
+
+        // The LIST-size check, for every RETR of the session. A sender can end a message early with a
+        // bare-LF dot and append forged replies, so nothing read after a mismatch is handed out, and the
+        // stream is dropped before anyone can send another command on it.
+        RetrievedMessage[] CheckSizes(RetrievedMessage[] retrieved, RetrievalPurpose purpose)
+        {
+            if (SizeMismatch.Find(retrieved, purpose) is not { } mismatch)
+                return retrieved;
+            bool afterMismatch = false;
+            for (int i = 0; i < retrieved.Length; i++)
+            {
+                var entry = retrieved[i].Entry;
+                if (afterMismatch)
+                {
+                    retrieved[i].Content?.Dispose();
+                    retrieved[i] = new RetrievedMessage(entry, null, mismatch.ErrorAfter(entry));
+                }
+                else if (entry == mismatch.Culprit)
+                {
+                    retrieved[i].Content!.Dispose();
+                    retrieved[i] = new RetrievedMessage(entry, null, mismatch.CulpritError()) { Received = mismatch.Received };
+                    afterMismatch = true;
+                }
+            }
+            Abandon(mismatch.Reason, mismatch.Hint);
+            return retrieved;
         }
 
         /// <summary>
@@ -664,5 +750,9 @@ namespace PopShell.Engine.Sessions
     /// <param name="Entry">Which message.</param>
     /// <param name="Content">The message bytes (in memory), or null on error.</param>
     /// <param name="Error">Why this message could not be retrieved, or null.</param>
-    public sealed record RetrievedMessage(MessageEntry Entry, System.IO.Stream? Content, PopShellException? Error);
+    public sealed record RetrievedMessage(MessageEntry Entry, System.IO.Stream? Content, PopShellException? Error)
+    {
+        /// <summary>The bytes that arrived for a message refused because its size did not match its LIST size; otherwise 0.</summary>
+        public long Received { get; init; }
+    }
 }
