@@ -165,7 +165,7 @@ namespace PopShell.Engine.Export
                 outcomes.AddRange(Complete(written, cancellationToken));
                 if (written.Bytes > options.BatchBytes)
                 {
-                    // MailKit buffers a message whole. The buffers of a message larger than a round are
+                    // A message is held whole in memory. The buffers of a message larger than a round are
                     // garbage now but sit in the oldest generation, which the GC would let the next
                     // large message pile on top of (measured: two 100 MB messages peaked at 1.9 times
                     // the message size above a bare pwsh, 1.3 times with this collection).
