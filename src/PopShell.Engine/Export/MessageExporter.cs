@@ -14,9 +14,11 @@ namespace PopShell.Engine.Export
 {
     /// <summary>
     /// Saves messages from a session to disk, in pipelined batches bounded by bytes. For each
-    /// message: the bytes received must match the LIST size (a message cut short is never counted as
-    /// saved), the file is written durably (temporary name, flushed, renamed), the journal records
-    /// it, and only then, with <see cref="ExportOptions.Delete"/>, is it marked for deletion.
+    /// message: its bytes go from the socket to a spool file as they arrive (hashed on the way, never
+    /// whole in memory), they must match the LIST size (a message cut short is never counted as
+    /// saved: its spool is removed), the file is written durably (temporary name, flushed, renamed),
+    /// the journal records it, and only then, with <see cref="ExportOptions.Delete"/>, is it marked
+    /// for deletion.
     /// </summary>
     public sealed class MessageExporter : IDisposable
     {
@@ -157,27 +159,21 @@ namespace PopShell.Engine.Export
         {
             failure = null;
             var outcomes = new List<ExportOutcome>();
-            // Two rounds in memory at once at most: a round that would exceed that waits for the one
-            // being written (a message larger than a round then goes alone).
+            // Two rounds in flight at once at most, so unsynced data stays bounded: a round that would
+            // exceed that waits for the one being written (a message larger than a round then goes alone).
             if (inFlight.Count > 0 && inFlight.Peek().Bytes + bytes > 2 * options.BatchBytes)
             {
                 var written = inFlight.Dequeue();
                 outcomes.AddRange(Complete(written, cancellationToken));
-                if (written.Bytes > options.BatchBytes)
-                {
-                    // A message is held whole in memory. The buffers of a message larger than a round are
-                    // garbage now but sit in the oldest generation, which the GC would let the next
-                    // large message pile on top of (measured: two 100 MB messages peaked at 1.9 times
-                    // the message size above a bare pwsh, 1.3 times with this collection).
-                    GC.Collect();
-                }
             }
 
             IReadOnlyList<RetrievedMessage> retrieved;
             retrieveClock.Start();
             try
             {
-                retrieved = connection.Retrieve(batch, cancellationToken);
+                // Each message goes from the socket to a spool file in the store's folder as it arrives,
+                // hashed on the way: never whole in memory, whatever its size.
+                retrieved = connection.Retrieve(batch, RetrievalPurpose.Export, _ => new MessageSpool(DurableFile.Create(store.SpoolDirectory, buffered: false)), cancellationToken);
             }
             catch (Exception ex) when (ex is PopShellException or OperationCanceledException)
             {
@@ -288,7 +284,8 @@ namespace PopShell.Engine.Export
         (ExportOutcome Outcome, StagedMessage? Staged) Stage(MessageEntry entry, Stream content, CancellationToken cancellationToken)
         {
             long received = content.Length;
-            string sha256 = ContentHash.Of(content);
+            var spool = content as MessageSpool;
+            string sha256 = spool?.Sha256 ?? ContentHash.Of(content);
             content.Position = 0;
             if (journaled.TryGetValue(entry.Number, out var earlier) && earlier.Sha256 == sha256 && store.StillHolds(earlier))
             {
@@ -299,7 +296,7 @@ namespace PopShell.Engine.Export
             content.Position = 0;
             try
             {
-                var staged = store.Stage(summary, content, sha256, cancellationToken);
+                var staged = spool != null ? store.StageSpooled(summary, spool, cancellationToken) : store.Stage(summary, content, sha256, cancellationToken);
                 return (new ExportOutcome { Entry = entry, Size = received, Sha256 = sha256 }, staged);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PathTooLongException)

@@ -191,20 +191,30 @@ namespace PopShell.Engine.Sessions
         public IReadOnlyList<RetrievedMessage> Retrieve(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken) =>
             Retrieve(entries, RetrievalPurpose.Export, cancellationToken);
 
-        /// <summary>Retrieves messages (see the public overload); <paramref name="purpose"/> words a size mismatch's errors.</summary>
-        internal IReadOnlyList<RetrievedMessage> Retrieve(IReadOnlyList<MessageEntry> entries, RetrievalPurpose purpose, CancellationToken cancellationToken)
+        /// <summary>Retrieves messages (see the public overload) into memory; <paramref name="purpose"/> words a size mismatch's errors.</summary>
+        internal IReadOnlyList<RetrievedMessage> Retrieve(IReadOnlyList<MessageEntry> entries, RetrievalPurpose purpose, CancellationToken cancellationToken) =>
+            Retrieve(entries, purpose, null, cancellationToken);
+
+        /// <summary>
+        /// Retrieves messages, each streamed as it arrives into the stream <paramref name="destination"/>
+        /// gives for it (readable and seekable: a spool file), or into memory when it is null. The
+        /// destination belongs to the caller; the result's <see cref="RetrievedMessage.Content"/> is it,
+        /// at position 0. A destination that cannot be written fails the session (WriteFailed).
+        /// </summary>
+        internal IReadOnlyList<RetrievedMessage> Retrieve(IReadOnlyList<MessageEntry> entries, RetrievalPurpose purpose, Func<MessageEntry, Stream>? destination, CancellationToken cancellationToken)
         {
             if (entries.Count == 0)
                 return Array.Empty<RetrievedMessage>();
             string? uid = entries.Count == 1 ? entries[0].Uid : null;
             return Run("retrieving messages", uid, MessagesBudget(entries), cancellationToken, wire =>
-                CheckSizes(Fetch(wire, entries, e => $"RETR {e.Number}", MessageLimit, "retrieving a message"), purpose));
+                CheckSizes(Fetch(wire, entries, e => $"RETR {e.Number}", MessageLimit, "retrieving a message", destination), purpose));
         }
 
         // Sends one command per message (all at once when the server allows pipelining) and reads each
-        // reply's data into memory, at most `limit` bytes of it. A -ERR is that message's error; a
-        // failure mid-reply ends the session, naming the message it happened in.
-        RetrievedMessage[] Fetch(Pop3Wire wire, IReadOnlyList<MessageEntry> entries, Func<MessageEntry, string> command, Func<MessageEntry, long> limit, string doing)
+        // reply's data into its destination (memory by default), at most `limit` bytes of it. A -ERR is
+        // that message's error; a failure mid-reply ends the session, naming the message it happened in.
+        RetrievedMessage[] Fetch(Pop3Wire wire, IReadOnlyList<MessageEntry> entries, Func<MessageEntry, string> command, Func<MessageEntry, long> limit, string doing,
+            Func<MessageEntry, Stream>? destination = null)
         {
             var commands = entries.Select(command).ToList();
             bool pipelined = capabilities.Has("PIPELINING");
@@ -214,7 +224,7 @@ namespace PopShell.Engine.Sessions
             for (int i = 0; i < entries.Count; i++)
             {
                 var entry = entries[i];
-                MemoryStream? content = null;
+                Stream? content = null;
                 try
                 {
                     if (!pipelined)
@@ -225,7 +235,7 @@ namespace PopShell.Engine.Sessions
                         results[i] = new RetrievedMessage(entry, null, errors.WhileWorking(new Pop3ReplyException(commands[i], reply), doing, entry.Uid));
                         continue;
                     }
-                    content = new MemoryStream();
+                    content = Destination(destination, entry);
                     wire.ReadData(content, limit(entry));
                     content.Position = 0;
                     results[i] = new RetrievedMessage(entry, content, null);
@@ -235,10 +245,39 @@ namespace PopShell.Engine.Sessions
                     content?.Dispose();
                     foreach (var done in results)
                         done?.Content?.Dispose();
+                    if (ex is DestinationFailedException)
+                        throw DestinationFailed(ex, entry);
                     throw Failure(ex, doing, entry.Uid);
                 }
             }
             return results;
+        }
+
+        static Stream Destination(Func<MessageEntry, Stream>? destination, MessageEntry entry)
+        {
+            if (destination == null)
+                return new MemoryStream();
+            try
+            {
+                return destination(entry);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new DestinationFailedException(ex);
+            }
+        }
+
+        // The message stopped mid-reply because its bytes could not be written: the server is still
+        // sending it, so the session cannot go on, and it ends without QUIT.
+        PopShellException DestinationFailed(Exception ex, MessageEntry entry)
+        {
+            Abandon($"message UID {entry.Uid} could not be written to disk as it arrived");
+            return new PopShellException(
+                PopShellErrorKind.WriteFailed,
+                $"Message UID {entry.Uid} could not be written as it arrived: {ex.Message}",
+                "Check free space and permissions, then run again. The session was ended without QUIT, so nothing was deleted.",
+                ex.InnerException ?? ex)
+            { Uid = entry.Uid };
         }
 
         // The LIST-size check, for every RETR of the session. A sender can end a message early with a

@@ -25,6 +25,8 @@ namespace PopShell.Engine.Sessions
         readonly GuardedSocketStream socket;
         readonly ServerReplyObserver observer;
         readonly byte[] buffer = new byte[BufferSize];
+        // Unstuffed data gathers here, so the destination gets large writes, not one per line.
+        readonly byte[] output = new byte[BufferSize];
         Stream stream;
         int start;
         int end;
@@ -111,7 +113,8 @@ namespace PopShell.Engine.Sessions
         /// <summary>
         /// Streams the data of a multi-line reply (RETR, TOP) to <paramref name="destination"/>, dot-unstuffed,
         /// up to its terminating "." line; returns the bytes written. More than <paramref name="limit"/>
-        /// bytes fail with <see cref="ReplyTooLongException"/> and break the wire.
+        /// bytes fail with <see cref="ReplyTooLongException"/>, and a destination that cannot be written
+        /// with <see cref="DestinationFailedException"/>; either breaks the wire.
         /// </summary>
         /// <remarks>
         /// Like MailKit and most clients, a "." line ends the data whether it ends in CRLF or a bare LF, and
@@ -121,13 +124,17 @@ namespace PopShell.Engine.Sessions
         public long ReadData(Stream destination, long limit)
         {
             long total = 0;
+            int gathered = 0;
             bool lineStart = true;
             try
             {
                 while (true)
                 {
                     if (start == end)
+                    {
+                        Flush(destination, ref gathered);
                         Fill(1);
+                    }
                     if (lineStart)
                     {
                         if (buffer[start] == '.')
@@ -136,6 +143,7 @@ namespace PopShell.Engine.Sessions
                             if (buffer[start + 1] == '\n')
                             {
                                 start += 2;
+                                Flush(destination, ref gathered);
                                 return total;
                             }
                             if (buffer[start + 1] == '\r')
@@ -144,6 +152,7 @@ namespace PopShell.Engine.Sessions
                                 if (buffer[start + 2] == '\n')
                                 {
                                     start += 3;
+                                    Flush(destination, ref gathered);
                                     return total;
                                 }
                             }
@@ -179,13 +188,42 @@ namespace PopShell.Engine.Sessions
                     total += count;
                     if (total > limit)
                         throw new ReplyTooLongException(limit);
-                    destination.Write(buffer, from, count);
+                    if (gathered + count > output.Length)
+                        Flush(destination, ref gathered);
+                    if (count >= output.Length)
+                        Deliver(destination, buffer, from, count);
+                    else
+                    {
+                        Buffer.BlockCopy(buffer, from, output, gathered, count);
+                        gathered += count;
+                    }
                 }
             }
-            catch (Exception ex) when (ex is ReplyTooLongException or IOException or ObjectDisposedException or Pop3FramingException)
+            catch (Exception ex) when (ex is ReplyTooLongException or IOException or ObjectDisposedException or Pop3FramingException or DestinationFailedException)
             {
                 broken = true;
                 throw;
+            }
+        }
+
+        void Flush(Stream destination, ref int gathered)
+        {
+            if (gathered == 0)
+                return;
+            Deliver(destination, output, 0, gathered);
+            gathered = 0;
+        }
+
+        // A failing destination (a full disk) is not the connection's failure: it is reported as what it is.
+        static void Deliver(Stream destination, byte[] bytes, int offset, int count)
+        {
+            try
+            {
+                destination.Write(bytes, offset, count);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new DestinationFailedException(ex);
             }
         }
 
@@ -345,6 +383,15 @@ namespace PopShell.Engine.Sessions
     {
         public Pop3FramingException(string message)
             : base(message)
+        {
+        }
+    }
+
+    /// <summary>The data of a reply could not be written where it was going (e.g. the disk is full).</summary>
+    internal sealed class DestinationFailedException : Exception
+    {
+        public DestinationFailedException(Exception inner)
+            : base(inner.Message, inner)
         {
         }
     }
