@@ -53,7 +53,8 @@ namespace PopShell.Engine.Export
             }
 
             bool outOfStep = false;
-            foreach (var retrieved in connection.Retrieve(entries, RetrievalPurpose.Attachments, cancellationToken))
+            // A large message is spooled to a temporary file and its attachments decoded from there.
+            foreach (var retrieved in connection.Retrieve(entries, RetrievalPurpose.Attachments, e => TemporarySpool.For(e.Size), cancellationToken))
             {
                 if (retrieved.Error != null)
                 {
@@ -77,7 +78,8 @@ namespace PopShell.Engine.Export
                 try
                 {
                     CodePages.EnsureRegistered();
-                    message = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 64 }, content, cancellationToken);
+                    // Persistent: parts refer to their bytes in the spool instead of copying them into memory.
+                    message = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 64 }, content, persistent: content is FileStream, cancellationToken);
                 }
                 catch (FormatException ex)
                 {

@@ -153,13 +153,14 @@ namespace PopShell.Engine.Sessions
 
         /// <summary>
         /// Retrieves whole messages (RETR, pipelined) and reads their body text and attachment list.
-        /// Each message is held in memory, so callers keep batches small in bytes.
+        /// A message larger than <see cref="TemporarySpool.InMemoryUpTo"/> is spooled to a temporary file
+        /// and parsed from there, so a batch costs memory for its small messages and its bodies' text only.
         /// </summary>
         /// <exception cref="PopShellException">A message could not be retrieved; when its size did not match its
         /// LIST size (IncompleteMessage, naming its UID), nothing of the batch was parsed and the session was abandoned.</exception>
         public IReadOnlyList<MessageContent> ReadContents(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
         {
-            var retrieved = Retrieve(entries, RetrievalPurpose.Reading, cancellationToken);
+            var retrieved = Retrieve(entries, RetrievalPurpose.Reading, e => TemporarySpool.For(e.Size), cancellationToken);
             // A size mismatch outranks an -ERR earlier in the batch: it is why the session ended.
             var failed = retrieved.FirstOrDefault(r => r.Error?.Kind == PopShellErrorKind.IncompleteMessage) ?? retrieved.FirstOrDefault(r => r.Error != null);
             if (failed != null)
