@@ -297,22 +297,36 @@ namespace PopShell.Engine.Sessions
                 ex) { ServerReply = errors.LastReply };
         }
 
-        // The socket goes under the receive budget, so every byte the server sends passes it.
+        // The socket goes under the receive budget, so every byte the server sends passes it. It is
+        // connected synchronously: a socket that never saw an asynchronous operation stays in blocking
+        // mode, so each read is one recv() that sleeps in the kernel. After ConnectAsync, .NET
+        // emulates blocking reads over epoll, with a wake-up and spinning per read (measured: twice
+        // the system calls of the blocking socket for the same export). The timeout and Ctrl+C close
+        // the socket, which ends the connect.
         static Stream OpenSocket(ConnectionOptions options, CancellationToken cancellationToken)
         {
             var tcp = new TcpClient { NoDelay = true };
+            int state = 0; // 0 connecting, 1 connected, 2 given up
+            void GiveUp()
+            {
+                if (Interlocked.CompareExchange(ref state, 2, 0) == 0)
+                    tcp.Dispose();
+            }
+            int timeout = (int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds);
+            using var timer = new Timer(_ => GiveUp(), null, timeout, Timeout.Infinite);
+            using var cancel = cancellationToken.Register(GiveUp);
             try
             {
-                var connecting = tcp.ConnectAsync(options.Server, options.EffectivePort);
-                if (!connecting.Wait((int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds), cancellationToken))
-                    throw new TimeoutException($"Connecting to {options.Server}:{options.EffectivePort} took longer than {options.Timeout.TotalSeconds:0} s.");
-                connecting.GetAwaiter().GetResult();
+                tcp.Connect(options.Server, options.EffectivePort);
+                if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
+                    throw new ObjectDisposedException(nameof(TcpClient));
                 return tcp.GetStream();
             }
-            catch (AggregateException ex) when (ex.InnerException != null)
+            catch (Exception ex) when (Volatile.Read(ref state) == 2)
             {
                 tcp.Dispose();
-                throw ex.InnerException;
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new TimeoutException($"Connecting to {options.Server}:{options.EffectivePort} took longer than {options.Timeout.TotalSeconds:0} s.", ex);
             }
             catch
             {

@@ -131,10 +131,7 @@ namespace PopShell.Engine.Sessions
                 while (true)
                 {
                     if (start == end)
-                    {
-                        Flush(destination, ref gathered);
                         Fill(1);
-                    }
                     if (lineStart)
                     {
                         if (buffer[start] == '.')

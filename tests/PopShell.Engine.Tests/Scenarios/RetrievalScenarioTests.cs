@@ -1,5 +1,6 @@
 using PopShell.Engine.Errors;
 using PopShell.Engine.Export;
+using PopShell.Engine.Sessions;
 using PopShell.Engine.Tests.Export;
 using PopShell.TestServer;
 using Xunit;
@@ -119,6 +120,31 @@ public class RetrievalScenarioTests
 
         Assert.Equal(PopShellErrorKind.SessionClosed, again.Kind);
         Assert.Contains("uid-report did not match its LIST size", again.Message);
+        server.AssertNothingDeleted();
+    }
+
+    [Fact]
+    public void Ctrl_c_wakes_a_read_blocked_on_a_stalled_server_and_deletes_nothing()
+    {
+        using var server = ScriptedPop3Server.FromScenario("retr-stall");
+        var options = ScenarioConnection.Options(server);
+        // Far longer than the test: only the cancellation can end the read in time to report Cancelled.
+        options.Timeout = TimeSpan.FromMinutes(2);
+        using var connection = Pop3Connection.Open(options, CancellationToken.None);
+        var entries = connection.GetListing(CancellationToken.None).Entries;
+        using var stop = new CancellationTokenSource();
+
+        // Ctrl+C comes once the second message has begun to arrive, while the read waits on the stalled server.
+        var error = Assert.Throws<PopShellException>(() => connection.Retrieve(entries, RetrievalPurpose.Export, entry =>
+        {
+            if (entry.Number == 2)
+                stop.CancelAfter(TimeSpan.FromMilliseconds(100));
+            return new MemoryStream();
+        }, stop.Token));
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Equal(PopShellErrorKind.Cancelled, error.Kind);
+        Assert.False(quit.Acknowledged);
         server.AssertNothingDeleted();
     }
 }
