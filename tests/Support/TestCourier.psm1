@@ -66,20 +66,23 @@ function Invoke-CheckedCommand {
     $result.Output
 }
 
-function Install-CourierLibrary {
-    # apt-get installs the libraries that are missing; they conflict with nothing and start nothing.
-    $missing = @(foreach ($library in $script:Libraries) {
-            $status = Invoke-NativeCommand -FilePath 'dpkg-query' -ArgumentList '-W', '-f=${Status}', $library -TimeoutSeconds 30
-            if ($status.Output -notmatch 'install ok installed') { $library }
-        })
-    if ($missing.Count -eq 0) { return }
+function Get-MissingCourierLibrary {
+    foreach ($library in $script:Libraries) {
+        $status = Invoke-NativeCommand -FilePath 'dpkg-query' -ArgumentList '-W', '-f=${Status}', $library -TimeoutSeconds 30
+        if ($status.Output -notmatch 'install ok installed') { $library }
+    }
+}
+
+function Invoke-AptGet {
+    # Runs apt-get in -WorkingDirectory; when it fails, runs 'apt-get update' once and tries again,
+    # as a machine that never ran it has no package lists yet.
+    param([Parameter(Mandatory)] [string[]] $ArgumentList, [string] $WorkingDirectory = '/')
     $environment = @{ DEBIAN_FRONTEND = 'noninteractive' }
-    $install = 'install', '-y', '--no-install-recommends'
-    $result = Invoke-NativeCommand -FilePath 'apt-get' -ArgumentList ($install + $missing) -Environment $environment -TimeoutSeconds 900
+    $command = @('-c', 'cd "$1" && shift && exec apt-get "$@"', 'sh', $WorkingDirectory) + $ArgumentList
+    $result = Invoke-NativeCommand -FilePath '/bin/sh' -ArgumentList $command -Environment $environment -TimeoutSeconds 900
     if ($result.ExitCode -ne 0) {
-        # A machine that never ran 'apt-get update' has no package lists yet.
         $null = Invoke-CheckedCommand -FilePath 'apt-get' -ArgumentList 'update' -Environment $environment -TimeoutSeconds 900
-        $null = Invoke-CheckedCommand -FilePath 'apt-get' -ArgumentList ($install + $missing) -Environment $environment -TimeoutSeconds 900
+        $null = Invoke-CheckedCommand -FilePath '/bin/sh' -ArgumentList $command -Environment $environment -TimeoutSeconds 900
     }
 }
 
@@ -103,29 +106,36 @@ function Install-TestCourier {
     [CmdletBinding()]
     param([string] $Path = (Get-DefaultCourierCachePath))
 
+    $missing = @(Get-MissingCourierLibrary)
+    if ($missing.Count -eq 0 -and (Test-CourierUnpacked -Path $Path)) {
+        Write-Verbose "Courier is unpacked in $Path and its libraries are installed."
+        return $Path
+    }
     if (-not [System.IO.File]::Exists('/etc/debian_version') -or -not [Environment]::IsPrivilegedProcess) {
         throw 'The private Courier server needs Debian (or Ubuntu) and root: it is fetched with apt-get and runs in a mount namespace.'
     }
-    Install-CourierLibrary
-    if (Test-CourierUnpacked -Path $Path) {
-        Write-Verbose "Courier is unpacked in $Path."
-        return $Path
-    }
+    # The libraries conflict with nothing and start nothing.
+    if ($missing.Count -gt 0) { Invoke-AptGet -ArgumentList (@('install', '-y', '--no-install-recommends') + $missing) }
+    if (Test-CourierUnpacked -Path $Path) { return $Path }
 
     # Unpacked aside and renamed into place, so a half-done install is never taken for a cache.
     $staging = "$Path.$PID"
     if ([System.IO.Directory]::Exists($staging)) { [System.IO.Directory]::Delete($staging, $true) }
-    $downloads = [System.IO.Directory]::CreateDirectory("$staging/deb").FullName
-    # apt's download user '_apt' must be able to write there, or apt warns and downloads as root.
-    $null = Invoke-CheckedCommand -FilePath 'chown' -ArgumentList '_apt', $downloads -TimeoutSeconds 30
-    $null = Invoke-CheckedCommand -FilePath '/bin/sh' -ArgumentList (@('-c', 'cd "$1" && shift && exec apt-get download "$@"', 'sh', $downloads) + $script:Packages)
     $root = [System.IO.Directory]::CreateDirectory("$staging/root").FullName
-    $debs = [System.IO.Directory]::GetFiles($downloads, '*.deb') | Sort-Object
-    foreach ($deb in $debs) {
-        $null = Invoke-CheckedCommand -FilePath 'dpkg-deb' -ArgumentList '-x', $deb, $root -TimeoutSeconds 60
+    # Downloaded where apt's download user '_apt' can write (not under /root), or apt warns.
+    $downloads = [System.IO.Directory]::CreateTempSubdirectory('popshell-courier-deb-').FullName
+    try {
+        $null = Invoke-CheckedCommand -FilePath 'chown' -ArgumentList '_apt', $downloads -TimeoutSeconds 30
+        Invoke-AptGet -WorkingDirectory $downloads -ArgumentList (@('download') + $script:Packages)
+        $debs = [System.IO.Directory]::GetFiles($downloads, '*.deb') | Sort-Object
+        foreach ($deb in $debs) {
+            $null = Invoke-CheckedCommand -FilePath 'dpkg-deb' -ArgumentList '-x', $deb, $root -TimeoutSeconds 60
+        }
+        [System.IO.File]::WriteAllLines("$staging/packages.txt", [string[]]($debs | ForEach-Object { [System.IO.Path]::GetFileName($_) }))
     }
-    [System.IO.File]::WriteAllLines("$staging/packages.txt", [string[]]($debs | ForEach-Object { [System.IO.Path]::GetFileName($_) }))
-    [System.IO.Directory]::Delete($downloads, $true)
+    finally {
+        [System.IO.Directory]::Delete($downloads, $true)
+    }
 
     if ([System.IO.Directory]::Exists($Path)) { [System.IO.Directory]::Delete($Path, $true) }
     $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($Path))
