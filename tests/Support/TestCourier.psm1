@@ -152,6 +152,8 @@ function New-CourierStartScript {
     param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $PackagePath, [Parameter(Mandatory)] [int] $Port)
 
     # Every login mechanism Courier has, with and without TLS (Courier's default offers none without).
+    # The other settings are Debian's (/etc/courier/pop3d, pop3d-ssl) where they matter here: STLS
+    # with this server's certificate, and the type of the original inside the UTF-8 placeholder.
     $mechanisms = 'PLAIN LOGIN CRAM-MD5 CRAM-SHA1 CRAM-SHA256'
     @"
 #!/bin/sh
