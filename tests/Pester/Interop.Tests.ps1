@@ -58,12 +58,14 @@ Describe 'The private Courier server' {
 }
 
 Describe 'Get-Pop3Message on Courier' {
-    It 'shows the real From and Subject of messages with raw UTF-8 headers' {
+    It 'shows the real From and Subject of messages with raw UTF-8 headers or a leading mbox From line' {
         $mailbox = New-DeliveredMailbox
         $session = Connect-TestMailbox $mailbox
-        $messages = @(Get-Pop3Message -Session $session)
+        $messages = @(Get-Pop3Message -Session $session -WarningVariable warnings -WarningAction SilentlyContinue)
         Disconnect-Pop3 -Session $session
+        $warnings | Should -BeNullOrEmpty
         $messages | Should -HaveCount $mail.Count
+        $messages[4].Subject | Should -Be 'leading From line'
         $messages[1].Subject | Should -Be $utf8Subject
         $messages[1].From | Should -Match 'Jürgen Groß'
         $messages[1].FromAddress | Should -Be 'juergen@example.de'
