@@ -151,8 +151,7 @@ namespace PopShell.Commands
             CloseExporters();
             if (progress != null)
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
             }
             double seconds = clock.Elapsed.TotalSeconds;
             WriteVerbose($"Saved {done - skipped} message(s) ({doneBytes / 1048576.0:0.0} MB), skipped {skipped}, failed {failed}, in {seconds:0.00} s ({(seconds > 0 ? doneBytes / 1048576.0 / seconds : 0):0.0} MB/s).");
@@ -310,10 +309,12 @@ namespace PopShell.Commands
                 doneBytes += outcome.Size;
             if (progress != null)
             {
-                progress.StatusDescription = $"{done} message(s), {doneBytes / 1048576.0:0.0} MB from {session.Server}";
+                // A new record each time: hosts and Streams.Progress keep the records they were given.
                 // By bytes, as LIST announced them: that is what takes the time. Piped messages arrive one by one, so their total is not known.
-                progress.PercentComplete = plannedBytes > 0 ? (int)Math.Min(100, 100 * handledBytes / plannedBytes) : -1;
-                WriteProgress(progress);
+                WriteProgress(progress = new ProgressRecord(progress.ActivityId, progress.Activity, $"{done} message(s), {doneBytes / 1048576.0:0.0} MB from {session.Server}")
+                {
+                    PercentComplete = plannedBytes > 0 ? (int)Math.Min(100, 100 * handledBytes / plannedBytes) : -1,
+                });
             }
         }
 
