@@ -21,6 +21,7 @@
         'Remove-Pop3Message'
         'Save-Pop3Attachment'
         'Save-Pop3Message'
+        'Set-Pop3Session'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -6,11 +6,12 @@ $TestServer = $env:POPSHELL_TEST_SERVER | ConvertFrom-Json
 
 function Connect-TestMailbox {
     # Connects to a test mailbox on its server (Dovecot or Courier; a mailbox without one is on Dovecot)
-    # over STLS, pinning the test certificate (Connect-Pop3's own defaults otherwise).
+    # over STLS, pinning the test certificate (Connect-Pop3's own defaults otherwise); a failure
+    # throws, as a script with -ErrorAction Stop sees it.
     param([Parameter(Mandatory)] $Mailbox, [hashtable] $Extra = @{})
     $server = if ($Mailbox.PSObject.Properties['Server']) { $Mailbox.Server } else { $TestServer }
     Connect-Pop3 $server.HostName -Port $server.PlainPort -Credential $Mailbox.Credential `
-        -CertificateThumbprint $server.CertificateThumbprint @Extra
+        -CertificateThumbprint $server.CertificateThumbprint -ErrorAction Stop @Extra
 }
 
 function Get-Sha256Hex([byte[]] $Bytes) {

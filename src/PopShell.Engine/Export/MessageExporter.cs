@@ -251,7 +251,7 @@ namespace PopShell.Engine.Export
             if (connection.CommitBlockedBecause is { } reason && !connection.IsConnected)
             {
                 throw new PopShellException(
-                    PopShellErrorKind.ProtocolViolation,
+                    PopShellErrorKind.ExportAbandoned,
                     $"The export from {connection.Server} stopped: {reason}. The session was ended without QUIT, so nothing was deleted.",
                     abandonedHint ?? "Run the export again with -NewOnly; what was saved is kept and skipped.");
             }

@@ -267,7 +267,7 @@ namespace PopShell.Engine.Sessions
             if (budget == null || budget.ExceededBudget == 0)
                 return null;
             return new PopShellException(
-                PopShellErrorKind.ProtocolViolation,
+                PopShellErrorKind.ReplyTooLarge,
                 $"The server {Server}:{Port} sent more data than it announced while {doing}{ConnectionErrors.UidSuffix(uid)} (over {budget.ExceededBudget} bytes); PopShell stopped reading so the server cannot fill memory.",
                 "The session was closed without QUIT, so nothing was deleted. If the server is trustworthy, this is a server fault worth reporting to its administrator.")
             { Uid = uid };
@@ -344,7 +344,7 @@ namespace PopShell.Engine.Sessions
                 }
                 catch (ArgumentException ex)
                 {
-                    throw Fail(new PopShellException(PopShellErrorKind.ProtocolViolation, $"The server {Server} sent an inconsistent listing: {ex.Message}", null, ex));
+                    throw Fail(new PopShellException(PopShellErrorKind.InvalidListing, $"The server {Server}:{Port} sent an inconsistent listing: {DisplayText.Escape(ex.Message)}", "The session was closed without QUIT, so nothing was deleted. This is a fault of the server worth reporting to its administrator.", ex));
                 }
                 catch (Exception ex)
                 {
@@ -596,7 +596,7 @@ namespace PopShell.Engine.Sessions
         // continuing could attribute one reply to another command, and QUIT would commit deletions.
         PopShellException Fail(PopShellException error)
         {
-            if (error.Kind is PopShellErrorKind.ProtocolViolation or PopShellErrorKind.ConnectionLost or PopShellErrorKind.Timeout or PopShellErrorKind.Cancelled)
+            if (error.Kind is PopShellErrorKind.ProtocolViolation or PopShellErrorKind.ReplyTooLarge or PopShellErrorKind.InvalidListing or PopShellErrorKind.UnexpectedFailure or PopShellErrorKind.ConnectionLost or PopShellErrorKind.Timeout or PopShellErrorKind.Cancelled)
                 client.Dispose();
             return error;
         }

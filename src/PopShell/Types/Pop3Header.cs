@@ -54,6 +54,12 @@ namespace PopShell
 
         IEnumerator IEnumerable.GetEnumerator() => headers.GetEnumerator();
 
+        /// <summary>
+        /// Every field as "Name: Value", one per line, as in the message: what Export-Csv writes for a
+        /// message's Headers column, instead of the type's name.
+        /// </summary>
+        public override string ToString() => string.Join(Environment.NewLine, headers.Select(h => h.ToString()));
+
         static bool Matches(Pop3Header header, string name) => string.Equals(header.Name, name, StringComparison.OrdinalIgnoreCase);
     }
 }

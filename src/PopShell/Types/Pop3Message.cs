@@ -19,8 +19,8 @@ namespace PopShell
             Date = summary.Date;
             From = string.Join(", ", summary.From.Select(a => a.ToString()));
             FromAddress = summary.From.FirstOrDefault()?.Address;
-            To = summary.To.Select(a => a.ToString()).ToArray();
-            Cc = summary.Cc.Select(a => a.ToString()).ToArray();
+            To = new Pop3AddressList(summary.To.Select(a => a.ToString()).ToArray());
+            Cc = new Pop3AddressList(summary.Cc.Select(a => a.ToString()).ToArray());
             Subject = summary.Subject;
             MessageId = summary.MessageId;
             Headers = new Pop3HeaderCollection(summary.Headers);
@@ -51,11 +51,11 @@ namespace PopShell
         /// <summary>The first sender's bare address.</summary>
         public string? FromAddress { get; }
 
-        /// <summary>To recipients, decoded.</summary>
-        public string[] To { get; }
+        /// <summary>To recipients, decoded; a list whose text (Export-Csv, "$($m.To)") is the addresses joined by ", ".</summary>
+        public Pop3AddressList To { get; }
 
-        /// <summary>Cc recipients, decoded.</summary>
-        public string[] Cc { get; }
+        /// <summary>Cc recipients, decoded; a list whose text is the addresses joined by ", ".</summary>
+        public Pop3AddressList Cc { get; }
 
         /// <summary>The decoded subject, or <see langword="null"/> when there is none.</summary>
         public string? Subject { get; }

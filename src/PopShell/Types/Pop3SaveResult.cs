@@ -3,8 +3,9 @@ namespace PopShell
     /// <summary>What <c>Save-Pop3Message</c> did with one message.</summary>
     public sealed class Pop3SaveResult
     {
-        internal Pop3SaveResult(string? uid, int index, string? path, long size, string? sha256, bool deleted, bool skipped)
+        internal Pop3SaveResult(Pop3Session session, string? uid, int index, string? path, long size, string? sha256, bool deleted, bool skipped)
         {
+            Session = session;
             Uid = uid;
             Index = index;
             Path = path;
@@ -34,6 +35,12 @@ namespace PopShell
 
         /// <summary>Saved by an earlier run (-NewOnly), so not retrieved again.</summary>
         public bool Skipped { get; }
+
+        /// <summary>
+        /// The session the message was saved from; piped to Remove-Pop3Message (with Uid) it says where to
+        /// delete. In a CSV file it is written as "user@server:port", which -Session accepts back.
+        /// </summary>
+        public Pop3Session Session { get; }
 
         /// <summary>The path.</summary>
         public override string ToString() => Path ?? string.Empty;
