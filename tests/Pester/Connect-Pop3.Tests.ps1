@@ -145,7 +145,7 @@ Context 'errors a script can handle (issue 14, point 4)' {
     }
 
     It 'says the message and the recommendation once each, as sentences' {
-        $port = Get-FreeTcpPort
+        $port = Get-FreeLoopbackPort
         Connect-Pop3 $TestServer.HostName -Port $port -Security Tls -Credential $mailbox.Credential -ErrorVariable errors -ErrorAction SilentlyContinue
         $record = $errors[0]
         $record.Exception.Message | Should -Match '\.$'
@@ -159,7 +159,7 @@ Context 'errors a script can handle (issue 14, point 4)' {
 
     It 'connects one session per CSV row, and a row that fails is an error for that row only' {
         $csv = Join-Path $TestDrive 'servers.csv'
-        $refused = Get-FreeTcpPort
+        $refused = Get-FreeLoopbackPort
         @(
             [pscustomobject]@{ Server = $TestServer.HostName; Port = $TestServer.PlainPort; Security = 'StartTls'; CertificateThumbprint = $TestServer.CertificateThumbprint }
             [pscustomobject]@{ Server = $TestServer.HostName; Port = $refused; Security = 'Tls'; CertificateThumbprint = $TestServer.CertificateThumbprint }
@@ -195,7 +195,7 @@ Context 'errors a script can handle (issue 14, point 4)' {
 
     It 'a failed connect leaves no current session, so later commands cannot reach the previous server' {
         $session = Connect-TestMailbox $mailbox
-        Connect-Pop3 $TestServer.HostName -Port (Get-FreeTcpPort) -Security Tls -Credential $mailbox.Credential -ErrorAction SilentlyContinue
+        Connect-Pop3 $TestServer.HostName -Port (Get-FreeLoopbackPort) -Security Tls -Credential $mailbox.Credential -ErrorAction SilentlyContinue
         Get-Pop3Session -Current | Should -BeNullOrEmpty
         { Get-Pop3Message } | Should -Throw -ErrorId 'NoSession,*'
         $session.IsConnected | Should -BeTrue
