@@ -44,6 +44,8 @@ namespace PopShell.Engine.Errors
         WriteFailed,
         /// <summary>The export cannot run as asked (e.g. -NewOnly on a server without UIDs).</summary>
         ExportNotPossible,
+        /// <summary>Another run holds the export folder's lock, so this one left the folder alone.</summary>
+        DestinationInUse,
         /// <summary>The operation was cancelled (Ctrl+C or StopProcessing).</summary>
         Cancelled,
     }

@@ -36,6 +36,7 @@ namespace PopShell.Internal
             PopShellErrorKind.SessionClosed => ErrorCategory.ResourceUnavailable,
             PopShellErrorKind.NotAuthenticated => ErrorCategory.AuthenticationError,
             PopShellErrorKind.MessageNotFound => ErrorCategory.ObjectNotFound,
+            PopShellErrorKind.DestinationInUse => ErrorCategory.ResourceBusy,
             PopShellErrorKind.Cancelled => ErrorCategory.OperationStopped,
             _ => ErrorCategory.NotSpecified,
         };
