@@ -26,7 +26,7 @@ namespace PopShell.Engine.Export
         readonly ExportOutcome?[] outcomes;
         readonly Task writing;
 
-        ExportRound(ExportOutcome?[] outcomes, long bytes, Task writing, MessageEntry? outOfStep)
+        ExportRound(ExportOutcome?[] outcomes, long bytes, Task writing, SizeMismatch? outOfStep)
         {
             this.outcomes = outcomes;
             Bytes = bytes;
@@ -37,8 +37,8 @@ namespace PopShell.Engine.Export
         /// <summary>The messages' size by LIST, which is about what the round holds in memory.</summary>
         public long Bytes { get; }
 
-        /// <summary>The message whose size did not match, after which nothing was saved; null when all matched.</summary>
-        public MessageEntry? OutOfStep { get; }
+        /// <summary>The first message whose size did not match, after which nothing was saved; null when all matched.</summary>
+        public SizeMismatch? OutOfStep { get; }
 
         /// <summary>
         /// Checks the sizes of <paramref name="retrieved"/> and starts saving the messages that can be
@@ -57,26 +57,27 @@ namespace PopShell.Engine.Export
             var outcomes = new ExportOutcome?[retrieved.Count];
             var staged = new StagedMessage?[retrieved.Count];
             var toSave = new List<int>(retrieved.Count);
-            MessageEntry? outOfStep = null;
+            var mismatch = SizeMismatch.Find(retrieved);
+            bool afterMismatch = false;
             for (int i = 0; i < retrieved.Count; i++)
             {
                 var message = retrieved[i];
-                if (outOfStep != null)
+                if (afterMismatch)
                 {
                     // A sender can end a message early with a bare-LF dot and append forged replies:
                     // nothing read after a mismatch is saved.
                     message.Content?.Dispose();
-                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Error = AfterMismatch(message.Entry, outOfStep) };
+                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Error = mismatch!.ErrorAfter(message.Entry) };
                 }
                 else if (message.Error != null)
                 {
                     outcomes[i] = new ExportOutcome { Entry = message.Entry, Error = message.Error };
                 }
-                else if (!IsComplete(message.Entry, message.Content!))
+                else if (message.Entry == mismatch?.Culprit)
                 {
-                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Size = message.Content!.Length, Error = SizeMismatch(message.Entry, message.Content.Length) };
+                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Size = message.Content!.Length, Error = mismatch.CulpritError() };
                     message.Content.Dispose();
-                    outOfStep = message.Entry;
+                    afterMismatch = true;
                 }
                 else
                 {
@@ -126,7 +127,7 @@ namespace PopShell.Engine.Export
                     NameInOrder();
                 }
             }
-            return new ExportRound(outcomes, bytes, writing, outOfStep);
+            return new ExportRound(outcomes, bytes, writing, mismatch);
         }
 
         // Dedicated threads rather than the thread pool: the writers spend their time blocked in fsync,
@@ -198,33 +199,5 @@ namespace PopShell.Engine.Export
             }
             return finished;
         }
-
-        // Bytes received must equal the LIST size. The one tolerated difference: servers such as Courier,
-        // Cyrus and Mailutils list a message without a final line break 2 octets shorter than the CRLF they add.
-        static bool IsComplete(MessageEntry entry, Stream content)
-        {
-            long received = content.Length;
-            if (received == entry.Size)
-                return true;
-            if (received != entry.Size + 2)
-                return false;
-            var tail = new byte[2];
-            content.Position = received - 2;
-            int read = content.Read(tail, 0, 2);
-            content.Position = 0;
-            return read == 2 && tail[0] == '\r' && tail[1] == '\n';
-        }
-
-        static PopShellException SizeMismatch(MessageEntry entry, long received) => new PopShellException(
-            PopShellErrorKind.IncompleteMessage,
-            $"Message UID {entry.Uid} (index {entry.Number}) arrived with {received} bytes, but the server listed {entry.Size}; a message whose size does not match may be cut short or followed by forged data, so it was not saved, the session was ended without QUIT, and nothing was deleted.",
-            "Run the export again; if it fails again on this message, the server does not frame it correctly (dot-stuffing) and it must be fetched another way.")
-        { Uid = entry.Uid };
-
-        static PopShellException AfterMismatch(MessageEntry entry, MessageEntry culprit) => new PopShellException(
-            PopShellErrorKind.IncompleteMessage,
-            $"Message UID {entry.Uid} was not saved: it came after message UID {culprit.Uid}, whose size did not match, so what the server sent for it cannot be trusted. It stays on the server.",
-            "Run the export again; the session was ended without QUIT, so nothing was deleted.")
-        { Uid = entry.Uid };
     }
 }

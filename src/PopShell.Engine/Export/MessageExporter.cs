@@ -29,6 +29,8 @@ namespace PopShell.Engine.Export
         readonly ConcurrentDictionary<int, SavedMessage> journaled = new ConcurrentDictionary<int, SavedMessage>();
         readonly Stopwatch retrieveClock = new Stopwatch();
         readonly Stopwatch diskWaitClock = new Stopwatch();
+        // What to do about the size mismatch that ended the session, when one did.
+        string? abandonedHint;
 
         /// <summary>Opens the target and its journal.</summary>
         /// <exception cref="PopShellException">The target cannot be used (WriteFailed), or -NewOnly without UIDs (ExportNotPossible).</exception>
@@ -197,7 +199,8 @@ namespace PopShell.Engine.Export
             {
                 // The stream can no longer be trusted: end the session at once, without QUIT, so nothing
                 // more is read or sent and nothing is deleted.
-                connection.Abandon($"message UID {culprit.Uid} did not match its LIST size, so the replies after it cannot be trusted");
+                connection.Abandon(culprit.Reason);
+                abandonedHint = culprit.Hint;
             }
 
             while (inFlight.Count > (round.OutOfStep == null ? 1 : 0))
@@ -257,7 +260,7 @@ namespace PopShell.Engine.Export
                 throw new PopShellException(
                     PopShellErrorKind.ProtocolViolation,
                     $"The export from {connection.Server} stopped: {reason}. The session was ended without QUIT, so nothing was deleted.",
-                    "Run the export again with -NewOnly; what was saved is kept and skipped.");
+                    abandonedHint ?? "Run the export again with -NewOnly; what was saved is kept and skipped.");
             }
         }
 

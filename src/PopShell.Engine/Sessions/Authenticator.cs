@@ -17,9 +17,20 @@ namespace PopShell.Engine.Sessions
     /// </summary>
     internal static class Authenticator
     {
-        /// <summary>Password mechanisms, strongest first: SCRAM proves the password without sending it,
-        /// CRAM-MD5 keeps it off the wire, PLAIN and LOGIN rely on TLS alone.</summary>
-        public static readonly IReadOnlyList<string> PasswordPreference = new[] { "SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN" };
+        /// <summary>Password mechanisms, strongest first: SCRAM proves the password without sending it
+        /// and proves the server knows it too, the CRAM family keeps it off the wire, PLAIN and LOGIN
+        /// rely on TLS alone.</summary>
+        public static readonly IReadOnlyList<string> PasswordPreference = new[]
+        {
+            "SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-SHA256", "CRAM-SHA1", "CRAM-MD5", "PLAIN", "LOGIN",
+        };
+
+        /// <summary>
+        /// SCRAM with channel binding (RFC 5802 -PLUS): ties the login to this TLS connection, so a man in
+        /// the middle with a trusted certificate cannot relay it. Used only when forced: a server that
+        /// advertises it but computes the binding differently would cost a failed login attempt.
+        /// </summary>
+        public static readonly IReadOnlyList<string> ChannelBound = new[] { "SCRAM-SHA-512-PLUS", "SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS" };
 
         /// <summary>Token mechanisms, preferred first (OAUTHBEARER is the standard, XOAUTH2 what Microsoft and Google began with).</summary>
         public static readonly IReadOnlyList<string> TokenPreference = new[] { "OAUTHBEARER", "XOAUTH2" };
@@ -31,7 +42,7 @@ namespace PopShell.Engine.Sessions
         public const string Apop = "APOP";
 
         /// <summary>Every name <c>-AuthenticationMechanism</c> accepts.</summary>
-        public static IEnumerable<string> KnownMechanisms => PasswordPreference.Concat(TokenPreference).Concat(new[] { UserPass, Apop });
+        public static IEnumerable<string> KnownMechanisms => PasswordPreference.Concat(ChannelBound).Concat(TokenPreference).Concat(new[] { UserPass, Apop });
 
         /// <summary>Picks the mechanism and logs in; returns the mechanism used.</summary>
         public static string Authenticate(Pop3Client client, ConnectionOptions options, CancellationToken cancellationToken)
@@ -73,7 +84,7 @@ namespace PopShell.Engine.Sessions
                     client.Authenticate(new SaslMechanismOAuthBearer(credential), cancellationToken);
                     break;
                 default:
-                    var sasl = SaslMechanism.Create(mechanism, credential)
+                    var sasl = (SaslMechanism?)CramShaMechanism.ForName(mechanism, credential) ?? SaslMechanism.Create(mechanism, credential)
                         ?? throw new PopShellException(PopShellErrorKind.AuthenticationFailed, $"MailKit has no implementation of the {mechanism} mechanism.");
                     client.Authenticate(sasl, cancellationToken);
                     break;

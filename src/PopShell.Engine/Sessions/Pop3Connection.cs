@@ -79,6 +79,9 @@ namespace PopShell.Engine.Sessions
         /// <summary>The mechanism used to log in (e.g. PLAIN, XOAUTH2, USER), or <see langword="null"/>.</summary>
         public string? AuthenticationMechanism { get; private set; }
 
+        /// <summary>Whether the server accepted UTF8 (RFC 6856) and so serves messages with UTF-8 headers as they are.</summary>
+        public bool Utf8Enabled { get; private set; }
+
         /// <summary>The negotiated TLS version, e.g. "Tls13", or <see langword="null"/> without TLS.</summary>
         public string? TlsProtocol { get; private set; }
 
@@ -173,7 +176,10 @@ namespace PopShell.Engine.Sessions
                 }
 
                 if (options.Credential != null || options.AccessToken != null)
+                {
+                    connection.EnableUtf8(cancellationToken);
                     connection.AuthenticationMechanism = Authenticator.Authenticate(client, options, cancellationToken);
+                }
                 else
                     client.Capabilities &= ~Pop3Capabilities.Apop;
 
@@ -185,6 +191,26 @@ namespace PopShell.Engine.Sessions
                 connection.budget?.Dispose();
                 throw connection.Cancelled("connecting", null, ex) ?? connection.Injection(options) ?? connection.OverBudget("connecting")
                     ?? StlsRefused(ex, security, client, errors) ?? errors.WhileConnecting(ex);
+            }
+        }
+
+        // RFC 6856: UTF8 is allowed only before login. A server that offers it may serve mail with raw
+        // UTF-8 headers (RFC 6532) only to a client that sent it: Courier otherwise serves a generated
+        // "Cannot display Unicode content" message in its place, while LIST keeps the real size. Sent
+        // whenever offered, since PopShell saves bytes as they are and MimeKit reads UTF-8 headers. A
+        // server that then refuses it is no reason to give up the session: the LIST size check still
+        // stops a substituted message from counting as saved.
+        void EnableUtf8(CancellationToken cancellationToken)
+        {
+            if ((client.Capabilities & Pop3Capabilities.UTF8) == 0)
+                return;
+            try
+            {
+                client.EnableUTF8(cancellationToken);
+                Utf8Enabled = true;
+            }
+            catch (Pop3CommandException) when (client.IsConnected)
+            {
             }
         }
 
@@ -293,7 +319,7 @@ namespace PopShell.Engine.Sessions
         public MailboxListing? CachedListing => listing;
 
         /// <summary>
-        /// The mailbox listing: one LIST and one UIDL, the first time it is asked for in this session.
+        /// The mailbox listing: one UIDL and one LIST, the first time it is asked for in this session.
         /// </summary>
         public MailboxListing GetListing(CancellationToken cancellationToken)
         {
@@ -306,10 +332,14 @@ namespace PopShell.Engine.Sessions
                 try
                 {
                     Budget(SmallReplyBudget + 2L * client.Count * PerListingLine);
-                    var sizes = client.Count == 0 ? new List<long>() : client.GetMessageSizes(cancellationToken).Select(s => (long)s).ToList();
+                    // UIDL before LIST: GNU Mailutils adds an X-UIDL header to every message it serves
+                    // but counts it in LIST only once UIDL has been issued in the session, so LIST
+                    // first gives sizes short of what RETR sends (287 listed, 342 sent) on the first
+                    // session after new mail. Asked second, LIST sees the same messages RETR will.
                     var uids = !client.SupportsUids ? null
                         : client.Count == 0 ? new List<string>()
                         : client.GetMessageUids(cancellationToken).ToList();
+                    var sizes = client.Count == 0 ? new List<long>() : client.GetMessageSizes(cancellationToken).Select(s => (long)s).ToList();
                     return listing = new MailboxListing(sizes, uids);
                 }
                 catch (ArgumentException ex)

@@ -44,7 +44,8 @@ namespace PopShell.Commands
 
         /// <summary>Forces one login mechanism; default: the strongest the server offers (USER/PASS only when no SASL mechanism fits).</summary>
         [Parameter]
-        [ValidateSet("SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2", "USER", "APOP", IgnoreCase = true)]
+        [ValidateSet("SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-SHA256", "CRAM-SHA1", "CRAM-MD5", "PLAIN", "LOGIN",
+            "SCRAM-SHA-512-PLUS", "SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "OAUTHBEARER", "XOAUTH2", "USER", "APOP", IgnoreCase = true)]
         public string? AuthenticationMechanism { get; set; }
 
         /// <summary>Auto (default): implicit TLS on 995, required STLS elsewhere; Tls; StartTls; None.</summary>
@@ -116,6 +117,8 @@ namespace PopShell.Commands
             WriteVerbose(connection.IsEncrypted
                 ? $"Connected to {Server}:{session.Port} over {connection.TlsProtocol} ({connection.TlsCipher}) {login} in {clock.Elapsed.TotalSeconds:0.00} s."
                 : $"Connected to {Server}:{session.Port} without encryption {login} in {clock.Elapsed.TotalSeconds:0.00} s.");
+            if (connection.Utf8Enabled)
+                WriteVerbose("The server accepted UTF8 (RFC 6856): messages with UTF-8 headers come as they are, not replaced by the server.");
             WriteObject(session);
         }
     }

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using PopShell.Engine.Errors;
+using PopShell.Engine.Messages;
+using PopShell.Engine.Sessions;
+
+namespace PopShell.Engine.Export
+{
+    /// <summary>
+    /// The first message of a round whose bytes do not match its LIST size, and what the other
+    /// messages of the round say about why. Nothing read after it is saved either way (a sender can
+    /// end a message early and forge the replies after it); the diagnosis only decides what the admin
+    /// is told: a server whose LIST never counts what RETR sends (every message off, the same way)
+    /// needs a different remedy from one damaged message among healthy ones.
+    /// </summary>
+    internal sealed class SizeMismatch
+    {
+        readonly long received;
+        readonly int othersChecked;
+        readonly List<long> offBy;
+
+        SizeMismatch(MessageEntry culprit, long received, int othersChecked, List<long> offBy)
+        {
+            Culprit = culprit;
+            this.received = received;
+            this.othersChecked = othersChecked;
+            this.offBy = offBy;
+        }
+
+        /// <summary>The first message whose size did not match.</summary>
+        public MessageEntry Culprit { get; }
+
+        /// <summary>
+        /// Every message of the round was off, all longer or all shorter than listed: the server's
+        /// sizes do not count what it sends (GNU Mailutils' X-UIDL header before UIDL, a placeholder
+        /// served instead of the message), not a damaged message.
+        /// </summary>
+        bool ServerQuirk => othersChecked > 0 && offBy.Count == othersChecked + 1 && (offBy.All(d => d > 0) || offBy.All(d => d < 0));
+
+        // Every other message matched: this one is damaged, badly framed by the server, or tampered with.
+        bool OneDamaged => othersChecked > 0 && offBy.Count == 1;
+
+        /// <summary>
+        /// The first message of <paramref name="retrieved"/> whose size does not match its LIST size,
+        /// with the evidence of the others; null when every message matched.
+        /// </summary>
+        public static SizeMismatch? Find(IReadOnlyList<RetrievedMessage> retrieved)
+        {
+            int first = -1;
+            int checkedCount = 0;
+            var offBy = new List<long>();
+            for (int i = 0; i < retrieved.Count; i++)
+            {
+                if (retrieved[i].Content is not { } content)
+                    continue;
+                checkedCount++;
+                if (IsComplete(retrieved[i].Entry, content))
+                    continue;
+                offBy.Add(content.Length - retrieved[i].Entry.Size);
+                if (first < 0)
+                    first = i;
+            }
+            return first < 0 ? null : new SizeMismatch(retrieved[first].Entry, retrieved[first].Content!.Length, checkedCount - 1, offBy);
+        }
+
+        /// <summary>
+        /// Bytes received must equal the LIST size. The one tolerated difference: servers such as Courier,
+        /// Cyrus and Mailutils list a message without a final line break 2 octets shorter than the CRLF they add.
+        /// </summary>
+        public static bool IsComplete(MessageEntry entry, Stream content)
+        {
+            long received = content.Length;
+            if (received == entry.Size)
+                return true;
+            if (received != entry.Size + 2)
+                return false;
+            var tail = new byte[2];
+            content.Position = received - 2;
+            int read = content.Read(tail, 0, 2);
+            content.Position = 0;
+            return read == 2 && tail[0] == '\r' && tail[1] == '\n';
+        }
+
+        /// <summary>Why the session was ended without QUIT, for the error that ends the export.</summary>
+        public string Reason => ServerQuirk
+            ? $"every message retrieved with message UID {Culprit.Uid} ({offBy.Count}) differed from its LIST size ({Amounts()}), so the server's sizes cannot tell a complete message from a cut-off one"
+            : $"message UID {Culprit.Uid} did not match its LIST size, so the replies after it cannot be trusted";
+
+        /// <summary>What to do about it, for the errors of the culprit and of the export.</summary>
+        public string Hint => ServerQuirk
+            ? "This is a server quirk, not damaged mail: run the export once more (GNU Mailutils, for one, counts a header it adds only after a session that ended with QUIT). If every run fails the same way, the server's LIST does not count what it sends: report it to the server's administrator with the figures above (Get-Pop3Mailbox shows its Implementation)."
+            : OneDamaged
+            ? $"Run the export again; if it fails again on this message, the server frames it wrongly (a line with a lone '.') or it is damaged on the server: save the others without it (Get-Pop3Message | Where-Object Uid -ne '{Culprit.Uid}' | Save-Pop3Message ...) and ask the server's administrator to check it."
+            : "Run the export again; if it fails again on this message, the server does not frame it correctly (dot-stuffing) and it must be fetched another way.";
+
+        /// <summary>The error for the culprit itself.</summary>
+        public PopShellException CulpritError()
+        {
+            string why = ServerQuirk
+                ? $" So did every other message retrieved with it ({Amounts()}): the server's LIST sizes do not count what it sends, a server quirk rather than a damaged message."
+                : OneDamaged
+                ? $" The {othersChecked} other message(s) retrieved with it matched their sizes, so this one is damaged, framed wrongly by the server, or was tampered with on the way."
+                : string.Empty;
+            return new PopShellException(
+                PopShellErrorKind.IncompleteMessage,
+                $"Message UID {Culprit.Uid} (index {Culprit.Number}) arrived with {received} bytes, but the server listed {Culprit.Size}.{why} A message whose size does not match may be cut short or followed by forged data, so it was not saved, the session was ended without QUIT, and nothing was deleted.",
+                Hint)
+            { Uid = Culprit.Uid };
+        }
+
+        /// <summary>The error for a message of the round that came after the culprit.</summary>
+        public PopShellException ErrorAfter(MessageEntry entry) => new PopShellException(
+            PopShellErrorKind.IncompleteMessage,
+            $"Message UID {entry.Uid} was not saved: it came after message UID {Culprit.Uid}, whose size did not match, so what the server sent for it cannot be trusted. It stays on the server.",
+            "Run the export again; the session was ended without QUIT, so nothing was deleted.")
+        { Uid = entry.Uid };
+
+        // "+55 bytes each" or "by +12 to +734 bytes".
+        string Amounts()
+        {
+            string Signed(long d) => d.ToString("+#;-#;0", CultureInfo.InvariantCulture);
+            long min = offBy.Min(), max = offBy.Max();
+            return min == max ? $"{Signed(min)} bytes each" : $"by {Signed(min)} to {Signed(max)} bytes";
+        }
+    }
+}
