@@ -382,3 +382,40 @@ Describe 'Export-Pop3Mailbox in a scheduled script' {
         (Import-Csv "$TestDrive/log.csv").Skipped | Should -Be 2
     }
 }
+
+Describe 'Export-Pop3Mailbox stopped' {
+    It 'Ctrl+C (Stop) mid-run returns, leaves complete files only, deletes nothing, and releases the folder' {
+        $mailbox = New-FilledMailbox -Count 600
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'stopped')
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript({
+                param($Module, $Account)
+                Import-Module $Module
+                $Account | Export-Pop3Mailbox -Delete
+            }).AddArgument($env:POPSHELL_MODULE_PATH).AddArgument((New-Account $mailbox $folder.FullName))
+
+        Assert-StoppedAtFirstFile $shell $folder.FullName
+        $shell.Dispose()
+
+        Get-ChildItem $folder -Force -Filter '.popshell-*.tmp' | Should -BeNullOrEmpty
+        $saved = @(Get-SavedHash $folder)
+        $saved.Count | Should -BeGreaterThan 0
+        $saved | ForEach-Object { $_ | Should -BeIn $mailbox.Hashes }
+        Get-TestServerListing -Mailbox $mailbox | Should -HaveCount 600
+        $again = Invoke-Export @(New-Account $mailbox $folder.FullName)
+        $again.Results[0].Status | Should -Be 'Completed'
+        (Get-SavedHash $folder) | Should -HaveCount 600
+    }
+
+    It 'a row whose path cannot be used is an error for that row only' {
+        $mailbox = New-FilledMailbox -Count 1
+        $run = Invoke-Export @(
+            New-Account $mailbox 'NoSuchDrive:\archive'
+            New-Account $mailbox (Join-Path $TestDrive 'row-ok')
+        )
+        $run.Errors | Should -HaveCount 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAccountPath,*'
+        $run.Results | Should -HaveCount 1
+        $run.Results[0].Saved | Should -Be 1
+    }
+}

@@ -151,11 +151,21 @@ namespace PopShell.Commands
         /// <summary>Starts the account of this input (it runs while the next ones arrive) and shows what the running ones did.</summary>
         protected override void ProcessRecord()
         {
-            var account = new MailboxAccount(ConnectionSettings(), GetUnresolvedProviderPathFromPSPath(Path))
+            MailboxAccount account;
+            try
             {
-                Format = (MessageFormat)Format,
-                FileNameTemplate = FileNameTemplate,
-            };
+                account = new MailboxAccount(ConnectionSettings(), GetUnresolvedProviderPathFromPSPath(Path))
+                {
+                    Format = (MessageFormat)Format,
+                    FileNameTemplate = FileNameTemplate,
+                };
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or SessionStateException or PSInvalidOperationException)
+            {
+                // A row whose path cannot be used (an unknown drive, a provider that is not the file system): that row only.
+                WriteError(new ErrorRecord(ex, "InvalidAccountPath", ErrorCategory.InvalidArgument, $"{UserName ?? Credential?.UserName}@{Server}: {Path}"));
+                return;
+            }
             if (Credential == null && AccessToken == null && AccessTokenProvider == null)
             {
                 WriteError(new ErrorRecord(new PSArgumentException($"The account {account.Name} has no Credential, AccessToken or AccessTokenProvider, so it cannot log in; it was not exported."),
