@@ -5,10 +5,12 @@ Import-Module (Join-Path $PSScriptRoot '../Support/TestDovecot.psm1') -Force
 $TestServer = $env:POPSHELL_TEST_SERVER | ConvertFrom-Json
 
 function Connect-TestMailbox {
-    # Connects to a test mailbox over STLS, pinning the test certificate (Connect-Pop3's own defaults otherwise).
+    # Connects to a test mailbox on its server (Dovecot or Courier; a mailbox without one is on Dovecot)
+    # over STLS, pinning the test certificate (Connect-Pop3's own defaults otherwise).
     param([Parameter(Mandatory)] $Mailbox, [hashtable] $Extra = @{})
-    Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -Credential $Mailbox.Credential `
-        -CertificateThumbprint $TestServer.CertificateThumbprint @Extra
+    $server = if ($Mailbox.PSObject.Properties['Server']) { $Mailbox.Server } else { $TestServer }
+    Connect-Pop3 $server.HostName -Port $server.PlainPort -Credential $Mailbox.Credential `
+        -CertificateThumbprint $server.CertificateThumbprint @Extra
 }
 
 function Get-Sha256Hex([byte[]] $Bytes) {

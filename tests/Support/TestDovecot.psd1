@@ -17,6 +17,13 @@
         'New-TestMessageText'
         'Get-TestServerListing'
         'Invoke-TestPop3Command'
+        'Invoke-NativeCommand'
+        'Get-FreeLoopbackPort'
+        'New-TestCertificateFile'
+        'Open-Pop3Session'
+        'Close-Pop3Session'
+        'Resolve-TestServerRoot'
+        'New-TestMailHome'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

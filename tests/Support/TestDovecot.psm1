@@ -117,6 +117,94 @@ function Set-UnixPermission {
     [System.IO.File]::SetUnixFileMode($Path, [System.IO.UnixFileMode][Convert]::ToInt32($Octal, 8))
 }
 
+function Resolve-TestServerRoot {
+    <#
+    .SYNOPSIS
+        Returns the full path of a test server's folder: -Root, or a new '<Prefix>-<random>' under the temp folder.
+    .DESCRIPTION
+        The path is written unquoted into config files and scripts, so it must be plain; and the
+        server's stop function deletes the whole folder, so it must be empty or missing.
+    #>
+    param([string] $Root, [Parameter(Mandatory)] [string] $Prefix)
+    if (-not $Root) {
+        $suffix = [System.Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(5)).ToLowerInvariant()
+        $Root = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "$Prefix-$suffix")
+    }
+    $Root = [System.IO.Path]::GetFullPath($Root).TrimEnd('/')
+    if ($Root -notmatch '^/[A-Za-z0-9/._-]+$') {
+        throw "Root '$Root' must be an absolute path of letters, digits, '/', '.', '_' and '-' only: it is written into the server's config unquoted."
+    }
+    if ([System.IO.Directory]::Exists($Root) -and [System.IO.Directory]::GetFileSystemEntries($Root).Count -gt 0) {
+        throw "Root '$Root' is not empty. Stopping the server deletes the whole folder, so it must be one made for this server."
+    }
+    $Root
+}
+
+function New-TestPassword {
+    # 20 random letters and digits, without the ones that look alike.
+    $alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
+    -join (1..20 | ForEach-Object { $alphabet[[System.Security.Cryptography.RandomNumberGenerator]::GetInt32($alphabet.Length)] })
+}
+
+function New-TestMailHome {
+    <#
+    .SYNOPSIS
+        Picks and checks a test user's name and password and makes the user's Maildir on a test server.
+    .DESCRIPTION
+        The name defaults to the first free 'user<N>' among -ExistingName (the users on disk, so names
+        stay unique across module imports), the password to New-TestPassword. Creates
+        <Root>/home/<user>/Maildir/{cur,new,tmp} owned by the 'mail' user, which the server's mail
+        processes run as: they move messages and write their own index files there.
+        Returns the mailbox object's common part: UserName, Password, Credential, Home, MaildirPath, Server.
+    #>
+    param(
+        [Parameter(Mandatory)] $Server,
+        [AllowEmptyCollection()] [string[]] $ExistingName = @(),
+        [string] $UserName,
+        [string] $Password,
+        # The character that separates fields in the server's user list, and the list's name for errors.
+        [Parameter(Mandatory)] [char] $PasswordSeparator,
+        [Parameter(Mandatory)] [string] $UserStore
+    )
+
+    if (-not $UserName) {
+        $number = $ExistingName.Count + 1
+        while ($ExistingName -contains "user$number") { $number++ }
+        $UserName = "user$number"
+    }
+    if ($UserName -notmatch '^[A-Za-z0-9._@+-]+$' -or $UserName.StartsWith('.')) {
+        throw "User name '$UserName' may contain only letters, digits, '.', '_', '-', '@', '+' and must not start with '.'."
+    }
+    if ($ExistingName -contains $UserName) {
+        throw "User '$UserName' already exists on the server in $($Server.Root)."
+    }
+    if (-not $Password) { $Password = New-TestPassword }
+    if ($Password.IndexOfAny([char[]]@($PasswordSeparator, "`
+", "`
+")) -ge 0) {
+        throw "Password may not contain '$PasswordSeparator', CR or LF: they separate the fields and lines of $UserStore."
+    }
+
+    $homePath = "$($Server.Root)/home/$UserName"
+    $maildirPath = "$homePath/Maildir"
+    foreach ($folder in 'cur', 'new', 'tmp') {
+        $null = [System.IO.Directory]::CreateDirectory("$maildirPath/$folder")
+    }
+    $owner = "$($Server.MailUserId):$($Server.MailGroupId)"
+    $chown = Invoke-NativeCommand -FilePath 'chown' -ArgumentList '-R', $owner, $homePath -TimeoutSeconds 30
+    if ($chown.ExitCode -ne 0) {
+        throw "chown -R $owner $homePath failed: $($chown.Output)"
+    }
+    [pscustomobject]@{
+        UserName    = $UserName
+        Password    = $Password
+        Credential  = [pscredential]::new($UserName, (ConvertTo-SecureString -String $Password -AsPlainText -Force))
+        Home        = $homePath
+        MaildirPath = $maildirPath
+        Server      = $Server
+    }
+}
+
 function Test-DovecotInstalled {
     [System.IO.File]::Exists($script:DovecotPath) -and [System.IO.File]::Exists($script:DovecotPop3Path)
 }
@@ -685,17 +773,7 @@ function Start-TestDovecot {
         throw 'Start-TestDovecot must run as root: the Dovecot master process starts its login and mail processes under other users.'
     }
 
-    if (-not $Root) {
-        $suffix = [System.Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(5)).ToLowerInvariant()
-        $Root = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "popshell-dovecot-$suffix")
-    }
-    $Root = [System.IO.Path]::GetFullPath($Root).TrimEnd('/')
-    if ($Root -notmatch '^/[A-Za-z0-9/._-]+$') {
-        throw "Root '$Root' must be an absolute path of letters, digits, '/', '.', '_' and '-' only: it is written into dovecot.conf unquoted."
-    }
-    if ([System.IO.Directory]::Exists($Root) -and [System.IO.Directory]::GetFileSystemEntries($Root).Count -gt 0) {
-        throw "Root '$Root' is not empty. Stop-TestDovecot deletes the whole folder, so it must be one made for this server."
-    }
+    $Root = Resolve-TestServerRoot -Root $Root -Prefix 'popshell-dovecot'
 
     # Root and home must be passable (not listable) for Dovecot's unprivileged processes.
     $null = [System.IO.Directory]::CreateDirectory($Root)
@@ -891,39 +969,9 @@ function New-TestMailbox {
             if (-not $name.StartsWith('.')) { $name }
         })
 
-    if (-not $UserName) {
-        # Counting the users on disk, not in a variable, keeps names unique across module imports.
-        $number = $existingNames.Count + 1
-        while ($existingNames -contains "user$number") { $number++ }
-        $UserName = "user$number"
-    }
-    if ($UserName -notmatch '^[A-Za-z0-9._@+-]+$' -or $UserName.StartsWith('.')) {
-        throw "User name '$UserName' may contain only letters, digits, '.', '_', '-', '@', '+' and must not start with '.'."
-    }
-    if ($existingNames -contains $UserName) {
-        throw "User '$UserName' already exists on the server in $($Server.Root)."
-    }
-
-    if (-not $Password) {
-        $alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
-        $Password = -join (1..20 | ForEach-Object {
-                $alphabet[[System.Security.Cryptography.RandomNumberGenerator]::GetInt32($alphabet.Length)] })
-    }
-    if ($Password.IndexOfAny([char[]]@(':', "`r", "`n")) -ge 0) {
-        throw "Password may not contain ':', CR or LF: they separate the fields and lines of Dovecot's passwd-file."
-    }
-
-    $homePath = "$($Server.Root)/home/$UserName"
-    $maildirPath = "$homePath/Maildir"
-    foreach ($folder in 'cur', 'new', 'tmp') {
-        $null = [System.IO.Directory]::CreateDirectory("$maildirPath/$folder")
-    }
-    # Dovecot's mail process runs as 'mail' and must create its index files and move messages.
-    $owner = "$($Server.MailUserId):$($Server.MailGroupId)"
-    $chown = Invoke-NativeCommand -FilePath 'chown' -ArgumentList '-R', $owner, $homePath -TimeoutSeconds 30
-    if ($chown.ExitCode -ne 0) {
-        throw "chown -R $owner $homePath failed: $($chown.Output)"
-    }
+    $mailbox = New-TestMailHome -Server $Server -ExistingName $existingNames -UserName $UserName -Password $Password `
+        -PasswordSeparator ':' -UserStore "Dovecot's passwd-file"
+    $UserName, $Password, $homePath = $mailbox.UserName, $mailbox.Password, $mailbox.Home
 
     # Fields: user:password:uid:gid:(gecos):home:(shell):extra fields. The home exists before
     # the user does, and the file appears whole (written aside, then renamed), so Dovecot never
@@ -937,15 +985,7 @@ function New-TestMailbox {
     [System.IO.File]::WriteAllText($temporaryFile, $line, $script:Utf8NoBom)
     [System.IO.File]::Move($temporaryFile, $passwdFile)
 
-    [pscustomobject]@{
-        UserName    = $UserName
-        Password    = $Password
-        Credential  = [pscredential]::new($UserName, (ConvertTo-SecureString -String $Password -AsPlainText -Force))
-        Home        = $homePath
-        MaildirPath = $maildirPath
-        LockSession = [bool]$LockSession
-        Server      = $Server
-    }
+    $mailbox | Add-Member -NotePropertyName 'LockSession' -NotePropertyValue ([bool]$LockSession) -PassThru
 }
 
 function Get-NextMaildirFileName {
@@ -985,9 +1025,9 @@ function Write-MaildirMessage {
         Stores one message (string or byte[]) in a Maildir's new/ folder; returns the file path.
     .DESCRIPTION
         The file is written in tmp/ and then moved to new/, as the Maildir format requires, so
-        Dovecot never reads a half-written message.
+        Dovecot never reads a half-written message. -LineFeedOnly stores CRLF line ends as LF.
     #>
-    param([Parameter(Mandatory)] [string] $MaildirPath, [Parameter(Mandatory)] [AllowEmptyString()] $Message)
+    param([Parameter(Mandatory)] [string] $MaildirPath, [Parameter(Mandatory)] [AllowEmptyString()] $Message, [switch] $LineFeedOnly)
 
     if ($Message -is [byte[]]) { $bytes = $Message }
     elseif ($Message -is [string]) { $bytes = $script:Utf8NoBom.GetBytes($Message) }
@@ -995,6 +1035,10 @@ function Write-MaildirMessage {
         throw 'Add-TestMessage received a single byte: a byte[] sent down the pipeline is split into bytes. Use -Raw $bytes or ,$bytes | Add-TestMessage.'
     }
     else { throw "Add-TestMessage takes strings or byte arrays, not $($Message.GetType().FullName)." }
+    if ($LineFeedOnly) {
+        # Latin-1 maps every byte to one character and back, so nothing but CR LF changes.
+        $bytes = $script:Latin1.GetBytes($script:Latin1.GetString($bytes).Replace("`r`n", "`n"))
+    }
 
     $name = Get-NextMaildirFileName -MaildirPath $MaildirPath
     $temporaryPath = "$MaildirPath/tmp/$name"
@@ -1017,6 +1061,8 @@ function Add-TestMessage {
         unchanged (line endings included); a byte array is stored as it is.
         Messages appear in POP3 in the order they were added, across calls.
         Dovecot's LIST size is the file size when lines end in CRLF (a bare LF counts as two).
+        A mailbox whose MaildirLineEnding is 'LF' (Courier's, see TestCourier.psm1) gets its
+        messages with CRLF line ends stored as LF; the server sends them as CRLF.
 
     .PARAMETER Mailbox
         The object New-TestMailbox returned.
@@ -1044,15 +1090,16 @@ function Add-TestMessage {
 
     begin {
         Assert-ObjectHasProperty -InputObject $Mailbox -Name 'MaildirPath' -What 'Mailbox'
+        $lineFeedOnly = $Mailbox.PSObject.Properties['MaildirLineEnding'] -and $Mailbox.MaildirLineEnding -eq 'LF'
     }
 
     process {
         # A string or byte[] is one message; any other list is several.
         if ($Raw -is [byte[]] -or $Raw -is [string] -or $Raw -isnot [System.Collections.IEnumerable]) {
-            $paths = Write-MaildirMessage -MaildirPath $Mailbox.MaildirPath -Message $Raw
+            $paths = Write-MaildirMessage -MaildirPath $Mailbox.MaildirPath -Message $Raw -LineFeedOnly:$lineFeedOnly
         }
         else {
-            $paths = foreach ($message in $Raw) { Write-MaildirMessage -MaildirPath $Mailbox.MaildirPath -Message $message }
+            $paths = foreach ($message in $Raw) { Write-MaildirMessage -MaildirPath $Mailbox.MaildirPath -Message $message -LineFeedOnly:$lineFeedOnly }
         }
         if ($PassThru) { $paths }
     }
@@ -1269,4 +1316,12 @@ Export-ModuleMember -Function @(
     'New-TestMessageText'
     'Get-TestServerListing'
     'Invoke-TestPop3Command'
+    # For the harnesses of other servers (TestCourier.psm1).
+    'Invoke-NativeCommand'
+    'Get-FreeLoopbackPort'
+    'New-TestCertificateFile'
+    'Open-Pop3Session'
+    'Close-Pop3Session'
+    'Resolve-TestServerRoot'
+    'New-TestMailHome'
 )

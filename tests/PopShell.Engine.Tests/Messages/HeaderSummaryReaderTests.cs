@@ -36,6 +36,19 @@ public class HeaderSummaryReaderTests
     }
 
     [Fact]
+    public void Reads_the_headers_below_a_leading_mbox_from_line()
+    {
+        var bytes = Encoding.ASCII.GetBytes("From bob@example.net Thu Sep  4 10:00:00 2025\r\nFrom: Bob <bob@example.net>\r\nSubject: Kept in mbox\r\n\r\n");
+        using var stream = new MemoryStream(bytes);
+
+        var summary = HeaderSummaryReader.TryRead(new MessageEntry(1, "uid-1", bytes.Length), stream);
+
+        Assert.Null(summary.HeaderError);
+        Assert.Equal("Kept in mbox", summary.Subject);
+        Assert.Equal(new MailAddress("Bob", "bob@example.net"), Assert.Single(summary.From));
+    }
+
+    [Fact]
     public void Decodes_encoded_display_names()
     {
         var summary = Read("From: =?UTF-8?B?w4lsb2lzZQ==?= <eloise@example.fr>\n");
