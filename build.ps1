@@ -41,8 +41,7 @@ $PublishDir = Join-Path $OutDir 'publish'
 $TestResultsDir = Join-Path $OutDir 'TestResults'
 $PackageDir = Join-Path $OutDir 'package'
 $InstalledDir = Join-Path $OutDir 'installed'
-$TestServerModule = Join-Path $RepoRoot 'tests/Support/TestDovecot.psm1'
-$CourierModule = Join-Path $RepoRoot 'tests/Support/TestCourier.psm1'
+$TestSupportModule = Join-Path $RepoRoot 'tests/Support/TestSupport.psd1'
 
 # What sits at the module root; every other assembly of the publish output goes to dependencies/.
 $ModuleRootFiles = @('PopShell.dll')
@@ -191,10 +190,9 @@ function Invoke-TestTask {
     $manifest = Install-ModulePackage $package
     New-Item -ItemType Directory -Path $TestResultsDir -Force | Out-Null
     $pester = Install-TestTool
-    Import-Module $TestServerModule -Force
+    Import-Module $TestSupportModule -Force
     Install-TestDovecot
     # Unpacked into a cache once per machine (never installed: it conflicts with Dovecot); see TestCourier.psm1.
-    Import-Module $CourierModule -Force
     $null = Install-TestCourier
 
     $started = Get-Date
@@ -211,7 +209,7 @@ function Invoke-TestTask {
 
 function Invoke-DemoTask {
     Invoke-BuildTask
-    Import-Module $TestServerModule -Force
+    Import-Module $TestSupportModule -Force
     Install-TestDovecot
     $server = Start-TestDovecot
     try {

@@ -7,7 +7,7 @@
     Not part of the test suite. Needs root on Debian (it installs dovecot-pop3d, mpop and time
     with apt-get when missing) and a built module (dotnet pwsh ./build.ps1 Build).
 
-    One private Dovecot is started with the test harness (tests/Support/TestDovecot.psm1),
+    One private Dovecot is started with the test harness (tests/Support/TestSupport.psd1),
     each profile is seeded once into a mailbox of its own (headers and delete share one when their
     counts are equal: the same corpus), and every client re-reads that mailbox each round. Nothing
     is ever deleted: the delete clients mark and then discard (RSET before QUIT). Clients run
@@ -610,7 +610,7 @@ $benchTimer = [System.Diagnostics.Stopwatch]::StartNew()
 if (-not (Test-Path (Join-Path $ModulePath 'PopShell.psd1'))) {
     throw "No module at $ModulePath. Build it first: dotnet pwsh ./build.ps1 Build"
 }
-Import-Module (Join-Path $RepoRoot 'tests/Support/TestDovecot.psd1') -Force
+Import-Module (Join-Path $RepoRoot 'tests/Support/TestSupport.psd1') -Force
 Import-Module (Join-Path $RepoRoot 'tools/ReadyToRun.psm1') -Force
 . (Join-Path $PSScriptRoot 'New-ReadyToRunPwsh.ps1')
 Install-BenchTool

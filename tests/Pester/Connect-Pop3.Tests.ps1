@@ -91,7 +91,7 @@ Context 'failures' {
     }
 
     It 'a port where nothing listens is a connection error' {
-        $port = Get-FreeTcpPort
+        $port = Get-FreeLoopbackPort
         $err = { Connect-Pop3 $TestServer.HostName -Port $port -Security Tls -Credential $mailbox.Credential } |
             Should -Throw -ErrorId 'ConnectionFailed,*' -PassThru
         $err.CategoryInfo.Category | Should -Be 'ConnectionError'

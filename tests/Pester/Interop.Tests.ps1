@@ -4,7 +4,6 @@
 # that do not enable it, it has no mailbox lock, and it offers CRAM-SHA1 and CRAM-SHA256.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestCourier.psm1')
     $Courier = $env:POPSHELL_TEST_COURIER | ConvertFrom-Json
 
     # Ordinary and tricky mail, in delivery order. Messages with raw UTF-8 headers (RFC 6532) come

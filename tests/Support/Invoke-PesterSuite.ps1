@@ -21,8 +21,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
-Import-Module (Join-Path $PSScriptRoot 'TestDovecot.psm1') -Force
-Import-Module (Join-Path $PSScriptRoot 'TestCourier.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'TestSupport.psd1') -Force
 
 $server = $null
 $courier = $null

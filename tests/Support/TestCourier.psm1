@@ -36,8 +36,11 @@ Set-StrictMode -Version 3.0
 # Every failure inside this module is a broken test environment: stop at the first one.
 $ErrorActionPreference = 'Stop'
 
-# The harness for Dovecot provides the process, port, certificate and raw POP3 helpers.
-Import-Module (Join-Path $PSScriptRoot 'TestDovecot.psm1')
+Import-Module (Join-Path $PSScriptRoot 'TestHost.psm1')
+Import-Module (Join-Path $PSScriptRoot 'TestPackages.psm1')
+Import-Module (Join-Path $PSScriptRoot 'TestCertificates.psm1')
+Import-Module (Join-Path $PSScriptRoot 'TestMaildir.psm1')
+Import-Module (Join-Path $PSScriptRoot 'TestPop3Client.psm1')
 
 # The packages unpacked into the cache, and the libraries they need from the machine.
 $script:Packages = 'courier-pop', 'courier-base', 'courier-authlib', 'courier-authlib-userdb'
@@ -56,33 +59,10 @@ function Test-CourierUnpacked {
     [System.IO.File]::Exists("$Path/packages.txt")
 }
 
-function Invoke-CheckedCommand {
-    # Runs a program (see Invoke-NativeCommand) and throws with its output when it fails.
-    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @(), [hashtable] $Environment = @{}, [int] $TimeoutSeconds = 300)
-    $result = Invoke-NativeCommand -FilePath $FilePath -ArgumentList $ArgumentList -Environment $Environment -TimeoutSeconds $TimeoutSeconds
-    if ($result.ExitCode -ne 0) {
-        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $($result.ExitCode):`n$($result.Output)"
-    }
-    $result.Output
-}
-
 function Get-MissingCourierLibrary {
     foreach ($library in $script:Libraries) {
         $status = Invoke-NativeCommand -FilePath 'dpkg-query' -ArgumentList '-W', '-f=${Status}', $library -TimeoutSeconds 30
         if ($status.Output -notmatch 'install ok installed') { $library }
-    }
-}
-
-function Invoke-AptGet {
-    # Runs apt-get in -WorkingDirectory; when it fails, runs 'apt-get update' once and tries again,
-    # as a machine that never ran it has no package lists yet.
-    param([Parameter(Mandatory)] [string[]] $ArgumentList, [string] $WorkingDirectory = '/')
-    $environment = @{ DEBIAN_FRONTEND = 'noninteractive' }
-    $command = @('-c', 'cd "$1" && shift && exec apt-get "$@"', 'sh', $WorkingDirectory) + $ArgumentList
-    $result = Invoke-NativeCommand -FilePath '/bin/sh' -ArgumentList $command -Environment $environment -TimeoutSeconds 900
-    if ($result.ExitCode -ne 0) {
-        $null = Invoke-CheckedCommand -FilePath 'apt-get' -ArgumentList 'update' -Environment $environment -TimeoutSeconds 900
-        $null = Invoke-CheckedCommand -FilePath '/bin/sh' -ArgumentList $command -Environment $environment -TimeoutSeconds 900
     }
 }
 
@@ -111,9 +91,7 @@ function Install-TestCourier {
         Write-Verbose "Courier is unpacked in $Path and its libraries are installed."
         return $Path
     }
-    if (-not [System.IO.File]::Exists('/etc/debian_version') -or -not [Environment]::IsPrivilegedProcess) {
-        throw 'The private Courier server needs Debian (or Ubuntu) and root: it is fetched with apt-get and runs in a mount namespace.'
-    }
+    Assert-DebianAsRoot -Why 'The private Courier server is fetched with apt-get and runs in a mount namespace.'
     # The libraries conflict with nothing and start nothing.
     if ($missing.Count -gt 0) { Invoke-AptGet -ArgumentList (@('install', '-y', '--no-install-recommends') + $missing) }
     if (Test-CourierUnpacked -Path $Path) { return $Path }
@@ -340,6 +318,7 @@ function Stop-TestCourier {
         if (-not $KeepFiles -and [System.IO.Directory]::Exists($Server.Root)) {
             [System.IO.Directory]::Delete($Server.Root, $true)
         }
+        Clear-TestMaildirState -Root $Server.Root
     }
 }
 
