@@ -95,7 +95,7 @@ Describe 'Export-Pop3Mailbox over 20 accounts, 5 of them failing, -ThrottleLimit
         $wrongAccount = New-Account $victim (Join-Path $root 'wrong-password') @{ Credential = $wrongPassword }
 
         # A closed port.
-        $closedAccount = New-Account $good[0] (Join-Path $root 'closed-port') @{ Port = (Get-FreeTcpPort) }
+        $closedAccount = New-Account $good[0] (Join-Path $root 'closed-port') @{ Port = (Get-FreeLoopbackPort) }
 
         # A mailbox held by another client: Dovecot keeps its lock while that session is logged in.
         $locked = New-TestMailbox -Server $TestServer -LockSession
@@ -123,9 +123,10 @@ Describe 'Export-Pop3Mailbox over 20 accounts, 5 of them failing, -ThrottleLimit
     }
 
     AfterAll {
-        Disconnect-Pop3 -Session $holder -Discard
-        $scripted.Dispose()
-        & umount $fullFolder.FullName
+        # Whatever BeforeAll got to: the session, the scripted server, the tmpfs.
+        if ($holder) { Disconnect-Pop3 -Session $holder -Discard }
+        if ($scripted) { $scripted.Dispose() }
+        if ($fullFolder) { & umount $fullFolder.FullName }
     }
 
     It 'emits one result per account, in any order, and the failures are exactly the five' {
@@ -360,7 +361,7 @@ Describe 'Export-Pop3Mailbox in a scheduled script' {
         @(
             [pscustomobject]@{ Server = $TestServer.HostName; Port = $TestServer.PlainPort; UserName = $mailbox.UserName; Password = $mailbox.Password
                 CertificateThumbprint = $TestServer.CertificateThumbprint; SkipCertificateCheck = 'False'; Format = ''; Path = (Join-Path $TestDrive 'csv/good') }
-            [pscustomobject]@{ Server = $TestServer.HostName; Port = (Get-FreeTcpPort); UserName = $mailbox.UserName; Password = $mailbox.Password
+            [pscustomobject]@{ Server = $TestServer.HostName; Port = (Get-FreeLoopbackPort); UserName = $mailbox.UserName; Password = $mailbox.Password
                 CertificateThumbprint = $TestServer.CertificateThumbprint; SkipCertificateCheck = 'False'; Format = ''; Path = (Join-Path $TestDrive 'csv/closed') }
         ) | Export-Csv $csv -NoTypeInformation
         $script = {
