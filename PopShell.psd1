@@ -15,6 +15,7 @@
     CmdletsToExport      = @(
         'Connect-Pop3'
         'Disconnect-Pop3'
+        'Export-Pop3Mailbox'
         'Get-Pop3Mailbox'
         'Get-Pop3Message'
         'Get-Pop3Session'

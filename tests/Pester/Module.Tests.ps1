@@ -26,7 +26,7 @@ Describe 'The PopShell module' {
 
     It 'exports exactly its cmdlets, by name' {
         (Get-Command -Module PopShell | Sort-Object Name).Name | Should -Be @(
-            'Connect-Pop3', 'Disconnect-Pop3', 'Get-Pop3Mailbox', 'Get-Pop3Message', 'Get-Pop3Session', 'Remove-Pop3Message', 'Save-Pop3Attachment', 'Save-Pop3Message', 'Set-Pop3Session')
+            'Connect-Pop3', 'Disconnect-Pop3', 'Export-Pop3Mailbox', 'Get-Pop3Mailbox', 'Get-Pop3Message', 'Get-Pop3Session', 'Remove-Pop3Message', 'Save-Pop3Attachment', 'Save-Pop3Message', 'Set-Pop3Session')
         (Import-PowerShellDataFile $env:POPSHELL_MODULE_PATH).CmdletsToExport | Should -Not -Contain '*'
     }
 

@@ -237,19 +237,7 @@ Describe 'Save-Pop3Message -Delete' {
             Save-Pop3Message -All -Path $Folder -Delete
         }).AddArgument($env:POPSHELL_MODULE_PATH).AddArgument($TestServer).AddArgument($cred).AddArgument($folder.FullName)
 
-        # Stop once the export is under way: when its first file appears (an event, not a sleep).
-        $watcher = [System.IO.FileSystemWatcher]::new($folder.FullName, '*.eml')
-        $running = $shell.BeginInvoke()
-        $change = $watcher.WaitForChanged([System.IO.WatcherChangeTypes]::All, 120000)
-        $watcher.Dispose()
-        $stopping = $shell.BeginStop($null, $null)
-        # A hang guard, not a timing assertion: Stop must return, however slow the machine.
-        $stopped = $stopping.AsyncWaitHandle.WaitOne(120000)
-        $change.TimedOut | Should -BeFalse
-        $stopped | Should -BeTrue -Because 'Stop must end a blocked export'
-        $shell.EndStop($stopping)
-        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
-        $running.IsCompleted | Should -BeTrue
+        Assert-StoppedAtFirstFile $shell $folder.FullName
         $shell.Dispose()
         $runspace.Dispose()
 

@@ -78,3 +78,23 @@ Import-Module '$($env:POPSHELL_MODULE_PATH)'
 $After
 "@
 }
+
+function Assert-StoppedAtFirstFile {
+    <#
+        Runs $Shell's script and stops it (what Ctrl+C does) once its first .eml file appears in
+        $Folder: an event, not a sleep. Asserts that the file came and that Stop returned within the
+        hang guard (not a timing assertion), leaving the invocation stopped and complete.
+    #>
+    param([Parameter(Mandatory)] [powershell] $Shell, [Parameter(Mandatory)] [string] $Folder)
+    $watcher = [System.IO.FileSystemWatcher]::new($Folder, '*.eml')
+    $running = $Shell.BeginInvoke()
+    $change = $watcher.WaitForChanged([System.IO.WatcherChangeTypes]::All, 120000)
+    $watcher.Dispose()
+    $stopping = $Shell.BeginStop($null, $null)
+    $stopped = $stopping.AsyncWaitHandle.WaitOne(120000)
+    if ($stopped) { $Shell.EndStop($stopping) }
+    $change.TimedOut | Should -BeFalse -Because 'the export should have written a file'
+    $stopped | Should -BeTrue -Because 'Stop must end an export that is at work'
+    $Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+    $running.IsCompleted | Should -BeTrue
+}

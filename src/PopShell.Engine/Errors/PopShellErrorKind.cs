@@ -58,6 +58,8 @@ namespace PopShell.Engine.Errors
         MessageNotParsed,
         /// <summary>A failure PopShell does not recognise; the inner exception says what it was.</summary>
         UnexpectedFailure,
+        /// <summary>Another run holds the export folder's lock, so this one left the folder alone.</summary>
+        DestinationInUse,
         /// <summary>The operation was cancelled (Ctrl+C or StopProcessing).</summary>
         Cancelled,
     }

@@ -79,6 +79,7 @@ namespace PopShell.Internal
             Pop3ErrorKind.UnencryptedAuthenticationRefused => ErrorCategory.SecurityError,
             Pop3ErrorKind.AuthenticationFailed => ErrorCategory.AuthenticationError,
             Pop3ErrorKind.MailboxInUse => ErrorCategory.ResourceBusy,
+            Pop3ErrorKind.DestinationInUse => ErrorCategory.ResourceBusy,
             Pop3ErrorKind.LoginDelay => ErrorCategory.ResourceBusy,
             Pop3ErrorKind.ServerTemporaryFailure => ErrorCategory.ResourceUnavailable,
             Pop3ErrorKind.ServerPermanentFailure => ErrorCategory.ResourceUnavailable,

@@ -58,6 +58,8 @@ namespace PopShell
         ExportAbandoned,
         /// <summary>A message could not be parsed as MIME, so its attachments could not be read.</summary>
         MessageNotParsed,
+        /// <summary>Another run holds the export folder's lock, so this one left the folder alone.</summary>
+        DestinationInUse,
         /// <summary>The operation was cancelled (Ctrl+C or a stopped pipeline).</summary>
         Cancelled,
         /// <summary>A failure PopShell does not recognise; the inner exception says what it was.</summary>
