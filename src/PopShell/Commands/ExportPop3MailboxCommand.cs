@@ -15,7 +15,7 @@ namespace PopShell.Commands
     /// <summary>
     /// <para type="synopsis">Exports the new mail of many mailboxes at once, unattended: one result per account, deletions by policy, a lock per destination.</para>
     /// </summary>
-    [Cmdlet(VerbsData.Export, "Pop3Mailbox")]
+    [Cmdlet(VerbsData.Export, "Pop3Mailbox", HelpUri = HelpLinks.Base + "Export-Pop3Mailbox.md")]
     [OutputType(typeof(Pop3ExportResult))]
     public sealed class ExportPop3MailboxCommand : Pop3Cmdlet
     {
