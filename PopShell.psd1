@@ -15,12 +15,14 @@
     CmdletsToExport      = @(
         'Connect-Pop3'
         'Disconnect-Pop3'
+        'Export-Pop3Mailbox'
         'Get-Pop3Mailbox'
         'Get-Pop3Message'
         'Get-Pop3Session'
         'Remove-Pop3Message'
         'Save-Pop3Attachment'
         'Save-Pop3Message'
+        'Set-Pop3Session'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

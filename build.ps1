@@ -10,7 +10,7 @@
              which fails the build when they use an API that Windows PowerShell 5.1 lacks.
       Test   packages, installs the .nupkg into out/installed with PSResourceGet, then runs the
              engine's xunit tests and the Pester suite (against that installed module) with a private
-             Dovecot started for the run, and prints one line "N passed, N failed".
+             Dovecot and a private Courier started for the run, and prints one line "N passed, N failed".
       Demo   builds, starts a private Dovecot with sample mail, and shows a real session.
       Package builds, checks the manifest with Test-ModuleManifest, and writes a .nupkg that
              Publish-PSResource accepts to out/package.
@@ -41,7 +41,7 @@ $PublishDir = Join-Path $OutDir 'publish'
 $TestResultsDir = Join-Path $OutDir 'TestResults'
 $PackageDir = Join-Path $OutDir 'package'
 $InstalledDir = Join-Path $OutDir 'installed'
-$TestServerModule = Join-Path $RepoRoot 'tests/Support/TestDovecot.psm1'
+$TestSupportModule = Join-Path $RepoRoot 'tests/Support/TestSupport.psd1'
 
 # What sits at the module root; every other assembly of the publish output goes to dependencies/.
 $ModuleRootFiles = @('PopShell.dll')
@@ -151,7 +151,7 @@ function Invoke-EngineTest {
 
 function Invoke-ModuleTest([string] $PesterPath, [string] $ManifestPath) {
     # Runs Pester in a fresh pwsh so the module under test loads once, clean, from $ManifestPath.
-    Write-Host '==> Module tests (Pester, private Dovecot)' -ForegroundColor Cyan
+    Write-Host '==> Module tests (Pester, private Dovecot and Courier)' -ForegroundColor Cyan
     $summary = Join-Path $TestResultsDir 'pester-summary.json'
     if (Test-Path $summary) { Remove-Item $summary -Force }
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Support/Invoke-PesterSuite.ps1') `
@@ -190,8 +190,10 @@ function Invoke-TestTask {
     $manifest = Install-ModulePackage $package
     New-Item -ItemType Directory -Path $TestResultsDir -Force | Out-Null
     $pester = Install-TestTool
-    Import-Module $TestServerModule -Force
+    Import-Module $TestSupportModule -Force
     Install-TestDovecot
+    # Unpacked into a cache once per machine (never installed: it conflicts with Dovecot); see TestCourier.psm1.
+    $null = Install-TestCourier
 
     $started = Get-Date
     $engine = Invoke-EngineTest
@@ -207,7 +209,7 @@ function Invoke-TestTask {
 
 function Invoke-DemoTask {
     Invoke-BuildTask
-    Import-Module $TestServerModule -Force
+    Import-Module $TestSupportModule -Force
     Install-TestDovecot
     $server = Start-TestDovecot
     try {

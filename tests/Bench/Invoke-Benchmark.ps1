@@ -7,7 +7,7 @@
     Not part of the test suite. Needs root on Debian (it installs dovecot-pop3d, mpop and time
     with apt-get when missing) and a built module (dotnet pwsh ./build.ps1 Build).
 
-    One private Dovecot is started with the test harness (tests/Support/TestDovecot.psm1),
+    One private Dovecot is started with the test harness (tests/Support/TestSupport.psd1),
     each profile is seeded once into a mailbox of its own (headers and delete share one when their
     counts are equal: the same corpus), and every client re-reads that mailbox each round. Nothing
     is ever deleted: the delete clients mark and then discard (RSET before QUIT). Clients run
@@ -43,6 +43,15 @@
     non-zero exit) after all tables and the targets are printed. mpop and the MailKit loop store LF
     line ends, so they are only counted, not hashed.
 
+    Many mailboxes (profile many): -ManyAccountCount mailboxes (default 50) of -ManyMessageCount
+    mixed messages each (default 200), over TLS, side by side:
+      popshell-many  fresh pwsh: one Export-Pop3Mailbox -ThrottleLimit 4 over every account
+                (Clients/PopShellMany.ps1).
+      mpop-many mpop -a: one mpoprc with every account (mpop fetches them one after another).
+      popshell-loop  fresh pwsh: Connect-Pop3, Save-Pop3Message -All -NewOnly, Disconnect-Pop3 per
+                account, one after another, as a script without Export-Pop3Mailbox does it.
+    popshell-many's files are compared by hash with popshell-loop's (both byte-exact).
+
     Profiles: mix     -MessageCount messages (default 2,000, as in the issue's targets) from 2 KB to
                       5 MB, mostly small, a few large (about 90 KB on average, ~180 MB per 2,000);
                       one is 5 MB.
@@ -51,7 +60,8 @@
               headers -HeaderMessageCount messages (default 10,000) of 2-5 KB, listing only.
               delete  -DeleteMessageCount messages (default 10,000) of 2-5 KB; the cutoff matches
                       the first 60% of them (their Date headers are one minute apart).
-              all     mix, small, large, headers and delete.
+              many    see above.
+              all     mix, small, large, headers, delete and many.
 
     At the end a block states each of the issue's targets with the measured ratio and PASS/MISS
     (a MISS does not fail the run; a verification difference does).
@@ -63,7 +73,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('mix', 'small', 'large', 'headers', 'delete', 'all')]
+    [ValidateSet('mix', 'small', 'large', 'headers', 'delete', 'many', 'all')]
     [string] $Profile = 'mix',
 
     # Messages in the 'mix' profile. The issue's export targets are stated for 2,000.
@@ -71,6 +81,9 @@ param(
     [ValidateRange(1, 1000000)] [int] $SmallMessageCount = 5000,
     [ValidateRange(1, 1000000)] [int] $HeaderMessageCount = 10000,
     [ValidateRange(10, 1000000)] [int] $DeleteMessageCount = 10000,
+    # Mailboxes, and mixed messages in each, of the 'many' profile (the issue's target: 50 x 200).
+    [ValidateRange(1, 10000)] [int] $ManyAccountCount = 50,
+    [ValidateRange(1, 100000)] [int] $ManyMessageCount = 200,
     # Size of each of the two large messages in the 'large' profile.
     [ValidateRange(1, 1024)] [int] $LargeMessageMB = 100,
 
@@ -210,8 +223,9 @@ function New-LargeMessage([string] $Header, [byte[]] $Block, [long] $Size, [Syst
     , $stream.ToArray()
 }
 
-# Seeds $Count messages of one kind; returns their count, total and largest size in bytes.
-function Add-BenchCorpus($Mailbox, [ValidateSet('mix', 'small', 'large')] [string] $Kind, [int] $Count) {
+# Seeds $Count messages of one kind into each mailbox of $Mailbox (the same messages: they are made
+# once); returns their count, total and largest size in bytes (of one mailbox).
+function Add-BenchCorpus([object[]] $Mailbox, [ValidateSet('mix', 'small', 'large')] [string] $Kind, [int] $Count) {
     $random = [System.Random]::new(20240607)
     $block = New-BodyBlock -Bytes (6MB) -Seed 7
     $blockBytes = $null
@@ -244,7 +258,7 @@ function Add-BenchCorpus($Mailbox, [ValidateSet('mix', 'small', 'large')] [strin
         $length = [long]$raw.Length
         $total += $length
         $largest = [Math]::Max($largest, $length)
-        Add-TestMessage -Mailbox $Mailbox -Raw $raw
+        foreach ($box in $Mailbox) { Add-TestMessage -Mailbox $box -Raw $raw }
     }
     [pscustomobject]@{ Count = $Count; Bytes = $total; Largest = $largest }
 }
@@ -304,8 +318,9 @@ function Invoke-Timed([string] $Name, [string[]] $Command) {
     }
 }
 
-function New-MpopConfig([string] $Folder, $Mailbox) {
-    foreach ($sub in 'cur', 'new', 'tmp') { $null = New-Item -ItemType Directory -Path "$Folder/maildir/$sub" -Force }
+# One account 'bench' delivering to $Folder/maildir, or with several mailboxes one account per
+# mailbox (named after its user) delivering to $Folder/maildir/<user>, for 'mpop -a'.
+function New-MpopConfig([string] $Folder, [object[]] $Mailbox) {
     $fingerprint = ($script:Server.CertificateThumbprint -split '(..)' | Where-Object { $_ }) -join ':'
     $config = @"
 defaults
@@ -318,14 +333,15 @@ only_new on
 received_header off
 pipelining auto
 
-account bench
 host 127.0.0.1
 port $($script:Server.TlsPort)
-user $($Mailbox.UserName)
-password $($Mailbox.Password)
-uidls_file $Folder/uidls
-delivery maildir $Folder/maildir
 "@
+    foreach ($box in $Mailbox) {
+        $name = if ($Mailbox.Count -eq 1) { 'bench' } else { $box.UserName }
+        $maildir = if ($Mailbox.Count -eq 1) { "$Folder/maildir" } else { "$Folder/maildir/$name" }
+        foreach ($sub in 'cur', 'new', 'tmp') { $null = New-Item -ItemType Directory -Path "$maildir/$sub" -Force }
+        $config += "`n`naccount $name`nuser $($box.UserName)`npassword $($box.Password)`nuidls_file $Folder/uidls-$name`ndelivery maildir $maildir`n"
+    }
     $path = "$Folder/mpoprc"
     [System.IO.File]::WriteAllText($path, $config)
     [System.IO.File]::SetUnixFileMode($path, [System.IO.UnixFileMode]'UserRead, UserWrite')
@@ -334,23 +350,27 @@ delivery maildir $Folder/maildir
 
 # Clients whose files are byte-exact copies of the messages (CRLF, unstuffed), so their hashes are
 # compared with raw's; mpop and MailKit store LF line ends and are only counted.
-$HashedClients = @('raw', 'popshell', 'popshell-noprogress')
+$HashedClients = @('raw', 'popshell', 'popshell-noprogress', 'popshell-many', 'popshell-loop')
 # Clients that write nothing and report a count instead ('raw: N messages', 'listed N', 'marked N').
 $CountingClients = @('raw-top', 'popshell-list', 'raw-delete', 'popshell-delete')
 
 # Runs one client once against a mailbox; returns the timing plus what landed on disk (and, for
 # the hashed clients, the sorted SHA-256 of each file, computed after the clock stopped).
-function Invoke-BenchClient([string] $Name, $Mailbox, [int] $Round, [string] $DeleteBefore, [switch] $ShowVerbose) {
+function Invoke-BenchClient([string] $Name, [object[]] $Mailbox, [int] $Round, [string] $DeleteBefore, [switch] $ShowVerbose) {
     $folder = Join-Path $script:OutputRoot "$Name-$Round-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
     $null = New-Item -ItemType Directory -Path $folder
     $outDir = Join-Path $folder 'out'
-    $env:BENCH_USER = $Mailbox.UserName
-    $env:BENCH_PASS = $Mailbox.Password
+    $env:BENCH_USER = $Mailbox[0].UserName
+    $env:BENCH_PASS = $Mailbox[0].Password
     $port = [string]$script:Server.TlsPort
     $thumb = $script:Server.CertificateThumbprint
     $pwsh = $PwshCommand + @('-NoProfile', '-NonInteractive', '-File')
     $popshell = $pwsh + @("$ClientsDir/PopShell.ps1", '-ModulePath', $ModulePath, '-Port', $port, '-Thumbprint', $thumb)
-    $raw = @('dotnet', $RawDll, '--port', $port, '--user', $Mailbox.UserName, '--thumb', $thumb)
+    $raw = @('dotnet', $RawDll, '--port', $port, '--user', $Mailbox[0].UserName, '--thumb', $thumb)
+    # The many-mailbox clients read the accounts (user names and passwords) from a CSV file.
+    $accounts = Join-Path $folder 'accounts.csv'
+    if ($Mailbox.Count -gt 1) { $Mailbox | Select-Object UserName, Password | Export-Csv $accounts -NoTypeInformation }
+    $many = $pwsh + @("$ClientsDir/PopShellMany.ps1", '-ModulePath', $ModulePath, '-Port', $port, '-Thumbprint', $thumb, '-AccountsPath', $accounts, '-OutDir', $outDir)
     $command = switch ($Name) {
         'raw' { $raw + @('--out', $outDir) }
         'raw-top' { $raw + @('--top') }
@@ -364,6 +384,9 @@ function Invoke-BenchClient([string] $Name, $Mailbox, [int] $Round, [string] $De
         'pwsh-bare' { $PwshCommand + @('-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath/PopShell.psd1'") }
         'mailkit' { $pwsh + @("$ClientsDir/MailKitLoop.ps1", '-DependencyPath', (Join-Path $ModulePath 'dependencies'), '-Port', $port, '-Thumbprint', $thumb, '-OutDir', $outDir) }
         'mpop' { $outDir = "$folder/maildir"; @('mpop', '--quiet', '-C', (New-MpopConfig -Folder $folder -Mailbox $Mailbox), 'bench') }
+        'mpop-many' { $outDir = "$folder/maildir"; @('mpop', '--quiet', '-C', (New-MpopConfig -Folder $folder -Mailbox $Mailbox), '-a') }
+        'popshell-many' { $many }
+        'popshell-loop' { $many + @('-Sequential') }
         default { throw "Unknown client $Name" }
     }
     try {
@@ -451,14 +474,15 @@ function Test-Round([string] $ProfileName, [int] $Round, [object[]] $Results, [i
         }
         return
     }
-    if (-not $byName.ContainsKey('raw')) { return }
-    $reference = $byName['raw']
-    foreach ($name in 'popshell', 'popshell-noprogress') {
+    # Export profiles compare with raw; 'many' compares Export-Pop3Mailbox with the sequential loop.
+    $referenceName = if ($byName.ContainsKey('raw')) { 'raw' } elseif ($byName.ContainsKey('popshell-loop')) { 'popshell-loop' } else { return }
+    $reference = $byName[$referenceName]
+    foreach ($name in 'popshell', 'popshell-noprogress', 'popshell-many') {
         if (-not $byName.ContainsKey($name)) { continue }
         $script:HashComparisons++
         $mine = $byName[$name].Hashes
         if ($reference.ExitCode -ne 0 -or $byName[$name].ExitCode -ne 0) {
-            $script:Failures.Add([pscustomobject]@{ Kind = 'hash'; Text = "$ProfileName, round $Round`: cannot compare $name with raw, a client failed (exit codes: raw $($reference.ExitCode), $name $($byName[$name].ExitCode))." })
+            $script:Failures.Add([pscustomobject]@{ Kind = 'hash'; Text = "$ProfileName, round $Round`: cannot compare $name with $referenceName, a client failed (exit codes: $referenceName $($reference.ExitCode), $name $($byName[$name].ExitCode))." })
         }
         elseif (($mine -join ',') -cne ($reference.Hashes -join ',')) {
             # Multiset difference: +1 for each of raw's hashes, -1 for each of popshell's.
@@ -468,14 +492,14 @@ function Test-Round([string] $ProfileName, [int] $Round, [object[]] $Results, [i
             $onlyRaw = 0
             $onlyMine = 0
             foreach ($value in $balance.Values) { if ($value -gt 0) { $onlyRaw += $value } else { $onlyMine -= $value } }
-            $script:Failures.Add([pscustomobject]@{ Kind = 'hash'; Text = "$ProfileName, round $Round`: $name's $($mine.Count) files differ from raw's $($reference.Hashes.Count) (SHA-256): $onlyRaw only in raw's, $onlyMine only in $name's." })
+            $script:Failures.Add([pscustomobject]@{ Kind = 'hash'; Text = "$ProfileName, round $Round`: $name's $($mine.Count) files differ from $referenceName's $($reference.Hashes.Count) (SHA-256): $onlyRaw only in $referenceName's, $onlyMine only in $name's." })
         }
     }
 }
 
 function Invoke-Rounds([string] $ProfileName, [string] $Title, $Mailbox, [string[]] $Clients, [int] $ExpectedFiles, [string] $DeleteBefore) {
     # Warm-up (not measured): Dovecot indexes the mailbox and caches sizes at the first session.
-    $warmClient = @($Clients | Where-Object { $_ -like 'raw*' })[0]
+    $warmClient = @(@($Clients | Where-Object { $_ -like 'raw*' }) + $Clients)[0]
     $warm = Invoke-BenchClient -Name $warmClient -Mailbox $Mailbox -Round 0 -DeleteBefore $DeleteBefore
     Write-Host "warm-up: $($warm.Output) ($('{0:0.00}' -f $warm.Wall) s)"
     $results = [System.Collections.Generic.List[object]]::new()
@@ -559,6 +583,12 @@ function Show-Target {
     $ratio = Get-Ratio 'headers' 'popshell-list' 'raw-top'
     Add-Line "Header listing $HeaderMessageCount`: PopShell <= 2x raw TOP" (Format-Ratio $ratio 'raw TOP') (Test-Ratio $ratio 2)
 
+    $many = "Many $ManyAccountCount x $ManyMessageCount"
+    $ratio = Get-Ratio 'many' 'popshell-many' 'mpop-many'
+    Add-Line "$many`: Export-Pop3Mailbox -ThrottleLimit 4 <= 1x mpop -a" (Format-Ratio $ratio 'mpop -a') (Test-Ratio $ratio 1)
+    $ratio = Get-Ratio 'many' 'popshell-loop' 'popshell-many'
+    Add-Line "$many`: sequential Connect/Save/Disconnect loop >= 1.5x slower" (Format-Ratio $ratio 'slower') (Test-Ratio $ratio 1.5 -AtLeast)
+
     $memory = Get-MemoryTarget
     $measured = if ($memory) { '{0:0.00}x ({1:0} MB above bare)' -f $memory.Ratio, $memory.AboveMB } else { 'not run' }
     Add-Line "Large $LargeMessageMB MB: PopShell RSS above bare pwsh <= 1.5x message" $measured $(if ($memory) { $memory.Ratio -le 1.5 })
@@ -603,14 +633,14 @@ $benchTimer = [System.Diagnostics.Stopwatch]::StartNew()
 if (-not (Test-Path (Join-Path $ModulePath 'PopShell.psd1'))) {
     throw "No module at $ModulePath. Build it first: dotnet pwsh ./build.ps1 Build"
 }
-Import-Module (Join-Path $RepoRoot 'tests/Support/TestDovecot.psd1') -Force
+Import-Module (Join-Path $RepoRoot 'tests/Support/TestSupport.psd1') -Force
 Import-Module (Join-Path $RepoRoot 'tools/ReadyToRun.psm1') -Force
 . (Join-Path $PSScriptRoot 'New-ReadyToRunPwsh.ps1')
 Install-BenchTool
 Install-TestDovecot
 Build-RawClient
 
-$profiles = if ($Profile -eq 'all') { @('mix', 'small', 'large', 'headers', 'delete') } else { @($Profile) }
+$profiles = if ($Profile -eq 'all') { @('mix', 'small', 'large', 'headers', 'delete', 'many') } else { @($Profile) }
 $script:WorkDir = Join-Path ([System.IO.Path]::GetTempPath()) "popshell-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
 $null = New-Item -ItemType Directory -Path $script:WorkDir
 $script:OutputRoot = $script:WorkDir
@@ -640,15 +670,17 @@ try {
             'large' { 'large', 6 }
             'headers' { 'small', $HeaderMessageCount }
             'delete' { 'small', $DeleteMessageCount }
+            'many' { 'mix', $ManyMessageCount }
         }
         Write-Host ''
-        if ($seeded.ContainsKey("$kind/$count")) {
+        if ($name -ne 'many' -and $seeded.ContainsKey("$kind/$count")) {
             $entry = $seeded["$kind/$count"]
             Write-Host ("Profile {0}: reusing the mailbox of profile {1} ({2} messages, {3:0.0} MB)" -f $name, $entry.Profile, $count, ($entry.Corpus.Bytes / 1MB))
         }
         else {
             $seedTimer = [System.Diagnostics.Stopwatch]::StartNew()
-            $mailbox = New-TestMailbox -Server $script:Server -UserName "bench-$name"
+            $mailbox = if ($name -eq 'many') { @(1..$ManyAccountCount | ForEach-Object { New-TestMailbox -Server $script:Server -UserName "bench-many-$_" }) }
+            else { New-TestMailbox -Server $script:Server -UserName "bench-$name" }
             $entry = [pscustomobject]@{ Profile = $name; Mailbox = $mailbox; Corpus = (Add-BenchCorpus -Mailbox $mailbox -Kind $kind -Count $count) }
             $seeded["$kind/$count"] = $entry
             $largest = if ($entry.Corpus.Largest -ge 1MB) { '{0:0.0} MB' -f ($entry.Corpus.Largest / 1MB) } else { '{0:0.0} KB' -f ($entry.Corpus.Largest / 1KB) }
@@ -657,7 +689,12 @@ try {
         $mailbox = $entry.Mailbox
         $bytes = $entry.Corpus.Bytes
 
-        if ($name -eq 'headers') {
+        if ($name -eq 'many') {
+            $total = $ManyAccountCount * $count
+            Invoke-Rounds -ProfileName $name -Title ("many: export {0} mailboxes x {1} messages ({2:0.0} MB)" -f $ManyAccountCount, $count, ($ManyAccountCount * $bytes / 1MB)) `
+                -Mailbox $mailbox -Clients @('popshell-many', 'mpop-many', 'popshell-loop') -ExpectedFiles $total
+        }
+        elseif ($name -eq 'headers') {
             Invoke-Rounds -ProfileName $name -Title "headers: list $count messages (TOP n 0)" -Mailbox $mailbox -Clients @('raw-top', 'popshell-list') -ExpectedFiles $count
         }
         elseif ($name -eq 'delete') {

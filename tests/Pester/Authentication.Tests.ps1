@@ -91,9 +91,9 @@ Describe 'Authentication mechanisms on Dovecot' {
 
     It 'an access token needs a server that offers OAuth2, and is never sent in clear' {
         $token = ConvertTo-SecureString 'Token-Canary-0a9' -AsPlainText -Force
-        { Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -UserName $mailbox.UserName -AccessToken $token -CertificateThumbprint $TestServer.CertificateThumbprint } |
+        { Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -UserName $mailbox.UserName -AccessToken $token -CertificateThumbprint $TestServer.CertificateThumbprint -ErrorAction Stop } |
             Should -Throw -ErrorId 'AuthenticationFailed,*' -ExpectedMessage '*no OAuth2 mechanism*'
-        { Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -Security None -UserName $mailbox.UserName -AccessToken $token } |
+        { Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -Security None -UserName $mailbox.UserName -AccessToken $token -ErrorAction Stop } |
             Should -Throw -ErrorId 'UnencryptedAuthenticationRefused,*' -ExpectedMessage '*access token*'
     }
 }

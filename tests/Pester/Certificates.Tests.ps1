@@ -35,7 +35,7 @@ foreach (`$case in `$cases) {
     if (`$case.Pin) { `$extra.CertificateThumbprint = `$case.Pin }
     try {
         `$cred = [pscredential]::new(`$case.User, `$cred.Password)
-        `$s = Connect-Pop3 localhost -Port `$case.Port -Security `$case.Mode -Credential `$cred -TimeoutSeconds 20 @extra
+        `$s = Connect-Pop3 localhost -Port `$case.Port -Security `$case.Mode -Credential `$cred -TimeoutSeconds 20 -ErrorAction Stop @extra
         Disconnect-Pop3 `$s
         "`$(`$case.Name)=ok"
     }

@@ -125,3 +125,41 @@ Describe 'PopShell beside another module''s MimeKit in one PowerShell 7 process'
         }
     }
 }
+
+Describe 'PopShell beside a Mailozaurr that exports Connect-POP3 and friends as aliases (issue 14, point 8)' {
+    BeforeAll {
+        $mailbox = New-TestMailbox -Server $TestServer
+        'M1', 'M2' | ForEach-Object { New-TestMessageText -Subject $_ } | Add-TestMessage -Mailbox $mailbox
+        $standIn = Join-Path $PSScriptRoot '../Support/MailozaurrStandIn/Mailozaurr.psm1'
+        # A runspace of its own, so the stand-in's aliases never reach the other tests.
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript(@"
+Import-Module '$($env:POPSHELL_MODULE_PATH)'
+Import-Module '$standIn'
+`$cred = [pscredential]::new('$($mailbox.UserName)', (ConvertTo-SecureString '$($mailbox.Password)' -AsPlainText -Force))
+[ordered]@{
+    Unqualified = (Connect-Pop3 '$($TestServer.HostName)' -Port $($TestServer.PlainPort) -Credential `$cred).Module
+    ResolvesTo  = (Get-Command Connect-Pop3).CommandType.ToString()
+    Session     = (PopShell\Connect-Pop3 '$($TestServer.HostName)' -Port $($TestServer.PlainPort) -Credential `$cred -CertificateThumbprint '$($TestServer.CertificateThumbprint)').GetType().FullName
+    Subjects    = @(PopShell\Get-Pop3Message | ForEach-Object Subject)
+    Qualified   = @('Connect-Pop3', 'Get-Pop3Message', 'Save-Pop3Message', 'Remove-Pop3Message', 'Disconnect-Pop3' | ForEach-Object { (Get-Command "PopShell\`$_").CommandType.ToString() })
+}
+PopShell\Disconnect-Pop3 -Discard
+"@)
+        $report = $shell.Invoke()[0]
+        $errors = @($shell.Streams.Error)
+        $shell.Dispose()
+    }
+
+    It 'shows the clash: the unqualified name runs the other module''s alias' {
+        $report.ResolvesTo | Should -Be 'Alias'
+        $report.Unqualified | Should -Be 'Mailozaurr'
+    }
+
+    It 'runs PopShell''s cmdlets under their module-qualified names' {
+        $errors | Should -BeNullOrEmpty
+        $report.Session | Should -Be 'PopShell.Pop3Session'
+        $report.Subjects | Should -Be @('M1', 'M2')
+        $report.Qualified | Should -Be @('Cmdlet', 'Cmdlet', 'Cmdlet', 'Cmdlet', 'Cmdlet')
+    }
+}

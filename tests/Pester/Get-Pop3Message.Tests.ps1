@@ -251,3 +251,139 @@ Describe 'Tab completion' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText | Should -Be @('StartTls')
     }
 }
+
+Describe 'Get-Pop3Message filters that mean what they say (issue 14, point 1)' {
+    BeforeAll {
+        $spam = New-TestMailbox -Server $TestServer
+        # Every subject holds an S, a P, an A or an M; only two hold the text '[SPAM]'.
+        $subjects = '[SPAM] Cheap watches', 'Meeting at 5 PM', 'Sample pack', 'Re: [SPAM] Your invoice', 'Map of the campus',
+        'Spam filter settings', 'SPAM without brackets', 'Parking'
+        $headers = @{
+            0 = 'X-Spam-Flag: YES', 'List-Id: Offers <offers.lists.example.com>'
+            3 = 'X-Spam-Flag: YES'
+            5 = 'X-Spam-Flag: NO', 'List-Id: IT news <it.lists.example.org>'
+        }
+        $subjects | ForEach-Object -Begin { $i = 0 } -Process {
+            $extra = if ($headers.Contains($i)) { @{ ExtraHeaders = $headers[$i] } } else { @{} }
+            New-TestMessageText -From "sender$i@example.org" -To "rcpt$i@example.net" -Subject $_ @extra
+            $i++
+        } | Add-TestMessage -Mailbox $spam
+        $session = Connect-TestMailbox $spam
+    }
+
+    AfterAll { Disconnect-Pop3 -Session $session -Discard }
+
+    It '-SubjectContains ''[SPAM]'' selects exactly the subjects that contain [SPAM]' {
+        (Get-Pop3Message -SubjectContains '[SPAM]').Subject | Should -Be @('[SPAM] Cheap watches', 'Re: [SPAM] Your invoice')
+    }
+
+    It 'piped to Remove-Pop3Message -WhatIf, proposes exactly those two' {
+        $transcript = Join-Path $TestDrive 'spam-whatif.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        Get-Pop3Message -SubjectContains '[SPAM]' | Remove-Pop3Message -WhatIf
+        Stop-Transcript | Out-Null
+        @(Select-String -Path $transcript -Pattern '^What if:').Count | Should -Be 2
+        (Get-Pop3Mailbox).PendingDeletions | Should -Be 0
+    }
+
+    It '-Subject keeps PowerShell wildcards, where brackets are a character set, and an escaped pattern is literal' {
+        # What a new user typed: a wildcard character set, as the help warns.
+        @(Get-Pop3Message -Subject '*[SPAM]*').Count | Should -BeGreaterThan 2
+        $escaped = '*' + [WildcardPattern]::Escape('[SPAM]') + '*'
+        (Get-Pop3Message -Subject $escaped).Subject | Should -Be @('[SPAM] Cheap watches', 'Re: [SPAM] Your invoice')
+    }
+
+    It 'takes several values per filter, any of which may match' {
+        (Get-Pop3Message -From 'sender1@*', 'sender4@example.org').Subject | Should -Be @('Meeting at 5 PM', 'Map of the campus')
+        (Get-Pop3Message -SubjectContains 'pack', 'park').Subject | Should -Be @('Sample pack', 'Parking')
+        (Get-Pop3Message -ToContains 'rcpt2@', 'rcpt7@').Subject | Should -Be @('Sample pack', 'Parking')
+        (Get-Pop3Message -FromContains 'sender6@').Subject | Should -Be 'SPAM without brackets'
+    }
+
+    It 'needs every filter to match when several are given' {
+        (Get-Pop3Message -SubjectContains 'spam' -From 'sender3@*').Subject | Should -Be 'Re: [SPAM] Your invoice'
+    }
+
+    It '-Header selects on any header field, any value matching, every field required' {
+        (Get-Pop3Message -Header @{ 'X-Spam-Flag' = 'YES' }).Subject | Should -Be @('[SPAM] Cheap watches', 'Re: [SPAM] Your invoice')
+        (Get-Pop3Message -Header @{ 'x-spam-flag' = 'yes', 'no' }).Subject | Should -Be @('[SPAM] Cheap watches', 'Re: [SPAM] Your invoice', 'Spam filter settings')
+        (Get-Pop3Message -Header @{ 'List-Id' = '*<it.lists.example.org>' }).Subject | Should -Be 'Spam filter settings'
+        (Get-Pop3Message -Header @{ 'X-Spam-Flag' = 'YES'; 'List-Id' = '*offers*' }).Subject | Should -Be '[SPAM] Cheap watches'
+        @(Get-Pop3Message -Header @{ 'X-Not-There' = '*' }) | Should -HaveCount 0
+    }
+
+    It '-HeaderMatch takes regular expressions, for what wildcards cannot say' {
+        (Get-Pop3Message -HeaderMatch @{ Subject = '^\[SPAM\]' }).Subject | Should -Be '[SPAM] Cheap watches'
+        (Get-Pop3Message -HeaderMatch @{ Subject = '^(Map|Parking)\b' }).Subject | Should -Be @('Map of the campus', 'Parking')
+    }
+
+    It 'an invalid regular expression is an InvalidFilter error that names it' {
+        $err = { Get-Pop3Message -HeaderMatch @{ Subject = '([' } } | Should -Throw -ErrorId 'InvalidFilter,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match ([regex]::Escape("'(['"))
+    }
+}
+
+Describe 'Get-Pop3Message binds by property name (issue 14, points 2 and 8)' {
+    BeforeAll {
+        $mailbox = New-TestMailbox -Server $TestServer
+        1..6 | ForEach-Object { New-TestMessageText -Subject "P$_" } | Add-TestMessage -Mailbox $mailbox
+        $truth = Get-TestServerListing -Mailbox $mailbox
+        $session = Connect-TestMailbox $mailbox
+    }
+
+    AfterAll { Disconnect-Pop3 -Session $session -Discard }
+
+    It 'takes Uid from pscustomobjects and CSV rows' {
+        ([pscustomobject]@{ Uid = $truth[2].Uid } | Get-Pop3Message).Subject | Should -Be 'P3'
+        $csv = Join-Path $TestDrive 'uids.csv'
+        $truth[4], $truth[0] | Select-Object Uid | Export-Csv $csv
+        (Import-Csv $csv | Get-Pop3Message).Subject | Should -Be @('P5', 'P1')
+    }
+
+    It 'takes Uid and Session from messages, and a session''s text ("user@server:port") from a CSV row' {
+        (Get-Pop3Message -Index 2 | Get-Pop3Message).Subject | Should -Be 'P2'
+        $row = [pscustomobject]@{ Session = "$session"; Uid = $truth[5].Uid }
+        ($row | Get-Pop3Message).Session | Should -Be $session
+    }
+
+    It 'reports a UID that is not there for that row only, and goes on' {
+        $rows = [pscustomobject]@{ Uid = 'no-such-uid' }, [pscustomobject]@{ Uid = $truth[1].Uid }
+        $found = $rows | Get-Pop3Message -ErrorVariable errors -ErrorAction SilentlyContinue
+        $found.Subject | Should -Be 'P2'
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'MessageNotFound,*'
+        $errors[0].TargetObject | Should -Be 'no-such-uid'
+    }
+
+    It 'binds a number given by position to -Index, not to -Session' {
+        (Get-Pop3Message 4).Subject | Should -Be 'P4'
+        ($session | Get-Pop3Message 5).Subject | Should -Be 'P5'
+        @(Get-Pop3Message $session).Count | Should -Be 6
+    }
+}
+
+Describe 'Pop3Message objects export (issue 14, point 7)' {
+    It 'Export-Csv writes recipients and headers as text, not type names' {
+        $mailbox = New-TestMailbox -Server $TestServer
+        New-TestMessageText -To 'a@example.net, Bob <b@example.net>' -Cc 'c@example.com' -Subject 'export me' | Add-TestMessage -Mailbox $mailbox
+        $session = Connect-TestMailbox $mailbox
+        try {
+            $message = Get-Pop3Message
+            $csv = Join-Path $TestDrive 'messages.csv'
+            $message | Export-Csv $csv
+            $row = Import-Csv $csv
+            $row.To | Should -Be 'a@example.net, Bob <b@example.net>'
+            $row.Cc | Should -Be 'c@example.com'
+            $row.Headers | Should -Match '(?m)^Subject: export me$'
+            $row.Headers | Should -Not -Match 'PopShell\.Pop3HeaderCollection'
+            # Still a list in the shell.
+            $message.To | Should -HaveCount 2
+            $message.To[1] | Should -Be 'Bob <b@example.net>'
+            $message.To -contains 'a@example.net' | Should -BeTrue
+        }
+        finally {
+            Disconnect-Pop3 -Session $session
+        }
+    }
+}

@@ -118,6 +118,8 @@ BeforeAll {
             $runspace.SessionStateProxy.SetVariable('PSDefaultParameterValues', @{
                     'Connect-Pop3:Port'                  = $TestServer.PlainPort
                     'Connect-Pop3:CertificateThumbprint' = $TestServer.CertificateThumbprint
+                    'Export-Pop3Mailbox:Port'                  = $TestServer.PlainPort
+                    'Export-Pop3Mailbox:CertificateThumbprint' = $TestServer.CertificateThumbprint
                 })
             $runspace.SessionStateProxy.Path.SetLocation($WorkingDirectory) | Out-Null
 

@@ -26,7 +26,7 @@ Describe 'The PopShell module' {
 
     It 'exports exactly its cmdlets, by name' {
         (Get-Command -Module PopShell | Sort-Object Name).Name | Should -Be @(
-            'Connect-Pop3', 'Disconnect-Pop3', 'Get-Pop3Mailbox', 'Get-Pop3Message', 'Get-Pop3Session', 'Remove-Pop3Message', 'Save-Pop3Attachment', 'Save-Pop3Message')
+            'Connect-Pop3', 'Disconnect-Pop3', 'Export-Pop3Mailbox', 'Get-Pop3Mailbox', 'Get-Pop3Message', 'Get-Pop3Session', 'Remove-Pop3Message', 'Save-Pop3Attachment', 'Save-Pop3Message', 'Set-Pop3Session')
         (Import-PowerShellDataFile $env:POPSHELL_MODULE_PATH).CmdletsToExport | Should -Not -Contain '*'
     }
 
@@ -51,6 +51,24 @@ Describe 'The PopShell module' {
                 $compiled.Mvid | Should -Be $twin.Mvid -Because "$($platform.Name)/$($image.Name) must be compiled from the very build in dependencies"
             }
         }
+    }
+
+    It 'gives every cmdlet a HelpUri, its page in the repository (issue 14, point 8)' {
+        foreach ($command in Get-Command -Module PopShell) {
+            $command.HelpUri | Should -Be "https://github.com/popshell/PopShell/blob/main/help/en-US/$($command.Name).md" -Because $command.Name
+        }
+    }
+
+    It 'has a public error kind for every failure kind of its engine, which is private (issue 14, point 4)' {
+        # The engine as the module loads it: the type of a session's (internal) connection.
+        $engine = [PopShell.Pop3Session].GetProperty('Connection', [System.Reflection.BindingFlags]'Instance, NonPublic').PropertyType.Assembly
+        $engine.GetName().Name | Should -Be 'PopShell.Engine'
+        $engineKinds = [Enum]::GetNames($engine.GetType('PopShell.Engine.Errors.PopShellErrorKind', $true))
+        $publicKinds = [Enum]::GetNames([PopShell.Pop3ErrorKind])
+        $engineKinds | Where-Object { $_ -notin $publicKinds } | Should -BeNullOrEmpty
+        [PopShell.Pop3Exception].Assembly.GetName().Name | Should -Be 'PopShell'
+        # Scripts can name the public type; the engine's stays out of reach in its load context.
+        { [PopShell.Pop3Exception] } | Should -Not -Throw
     }
 
     It 'declares both editions and PowerShell 5.1' {

@@ -110,6 +110,62 @@ if ((Get-Pop3Mailbox).PendingDeletions -ne 3) { [Environment]::Exit(2) }
     }
 }
 
+Describe 'Remove-Pop3Message binds by property name (issue 14, point 2)' {
+    It 'deletes what Save-Pop3Message just saved: $results | Remove-Pop3Message' {
+        $mailbox = New-FilledMailbox 6
+        $before = Get-TestServerListing -Mailbox $mailbox
+        $session = Connect-TestMailbox $mailbox
+        $results = Save-Pop3Message -Index 2, 5 -Path (Join-Path $TestDrive 'saved-then-removed')
+        $results | Remove-Pop3Message -Confirm:$false
+        (Get-Pop3Mailbox).PendingDeletions | Should -Be 2
+        Disconnect-Pop3
+        (Get-TestServerListing -Mailbox $mailbox).Uid | Should -Be ($before | Where-Object Uid -notin $results.Uid).Uid
+    }
+
+    It 'deletes the UIDs of a CSV file in a later session, found by the session text the CSV holds' {
+        $mailbox = New-FilledMailbox 5
+        $before = Get-TestServerListing -Mailbox $mailbox
+        $session = Connect-TestMailbox $mailbox
+        $csv = Join-Path $TestDrive 'saved.csv'
+        Save-Pop3Message -Index 1, 4 -Path (Join-Path $TestDrive 'csv-export') | Export-Csv $csv
+        Disconnect-Pop3
+
+        $session = Connect-TestMailbox $mailbox
+        Import-Csv $csv | Remove-Pop3Message -Confirm:$false
+        (Get-Pop3Mailbox).PendingDeletions | Should -Be 2
+        Disconnect-Pop3
+        (Get-TestServerListing -Mailbox $mailbox).Uid | Should -Be @($before[1].Uid, $before[2].Uid, $before[4].Uid)
+    }
+
+    It 'takes Uid from pscustomobjects, with -WhatIf naming each message by sender and subject' {
+        $mailbox = New-FilledMailbox 3
+        $before = Get-TestServerListing -Mailbox $mailbox
+        $session = Connect-TestMailbox $mailbox
+        $transcript = Join-Path $TestDrive 'uid-whatif.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        [pscustomobject]@{ Uid = $before[2].Uid } | Remove-Pop3Message -WhatIf
+        Stop-Transcript | Out-Null
+        (Get-Pop3Mailbox).PendingDeletions | Should -Be 0
+        Disconnect-Pop3
+        Get-Content $transcript -Raw | Should -Match "What if: .*UID $([regex]::Escape($before[2].Uid)) \(index 3\) from 'p3@example.org', subject 'R3'"
+    }
+
+    It 'a row whose session is closed and not open again is an error for that row only' {
+        $mailbox = New-FilledMailbox 2
+        $other = New-FilledMailbox 2 -Prefix 'O'
+        $session = Connect-TestMailbox $mailbox
+        $results = @(Save-Pop3Message -Index 1 -Path (Join-Path $TestDrive 'closed-session'))
+        Disconnect-Pop3
+        $otherSession = Connect-TestMailbox $other
+        $results | Remove-Pop3Message -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
+        (Get-Pop3Mailbox).PendingDeletions | Should -Be 0
+        Disconnect-Pop3
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'SessionClosed,*'
+        $errors[0].TargetObject | Should -Be $results[0].Uid
+    }
+}
+
 Describe 'Remove-Pop3Message on 10,000 messages' {
     It 'a filtered retention delete removes exactly the matching UIDs' {
         $mailbox = New-TestMailbox -Server $TestServer

@@ -52,3 +52,27 @@ Describe 'Save-Pop3Attachment' {
         $saved.Uid | Should -Be (Get-Pop3Message -Index 2).Uid
     }
 }
+
+Describe 'Save-Pop3Attachment on a message that is not MIME (issue 14, point 4)' {
+    It 'reports MessageNotParsed for that message only, as a parser error naming its UID, and goes on' {
+        $broken = New-TestMailbox -Server $TestServer
+        @(
+            "not a header line`r`n`r`nbody`r`n"
+            (New-MessageWithAttachment 'after.txt')
+        ) | Add-TestMessage -Mailbox $broken
+        $truth = Get-TestServerListing -Mailbox $broken
+        $brokenSession = Connect-TestMailbox $broken
+        try {
+            $saved = Get-Pop3Message -Session $brokenSession -WarningAction SilentlyContinue |
+                Save-Pop3Attachment -Path (Join-Path $TestDrive 'not-mime') -ErrorVariable errors -ErrorAction SilentlyContinue
+        }
+        finally {
+            Disconnect-Pop3 -Session $brokenSession
+        }
+        $saved.OriginalName | Should -Be 'after.txt'
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'MessageNotParsed,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'ParserError'
+        $errors[0].TargetObject | Should -Be $truth[0].Uid
+    }
+}

@@ -237,19 +237,7 @@ Describe 'Save-Pop3Message -Delete' {
             Save-Pop3Message -All -Path $Folder -Delete
         }).AddArgument($env:POPSHELL_MODULE_PATH).AddArgument($TestServer).AddArgument($cred).AddArgument($folder.FullName)
 
-        # Stop once the export is under way: when its first file appears (an event, not a sleep).
-        $watcher = [System.IO.FileSystemWatcher]::new($folder.FullName, '*.eml')
-        $running = $shell.BeginInvoke()
-        $change = $watcher.WaitForChanged([System.IO.WatcherChangeTypes]::All, 120000)
-        $watcher.Dispose()
-        $stopping = $shell.BeginStop($null, $null)
-        # A hang guard, not a timing assertion: Stop must return, however slow the machine.
-        $stopped = $stopping.AsyncWaitHandle.WaitOne(120000)
-        $change.TimedOut | Should -BeFalse
-        $stopped | Should -BeTrue -Because 'Stop must end a blocked export'
-        $shell.EndStop($stopping)
-        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
-        $running.IsCompleted | Should -BeTrue
+        Assert-StoppedAtFirstFile $shell $folder.FullName
         $shell.Dispose()
         $runspace.Dispose()
 
@@ -345,5 +333,84 @@ Describe 'Save-Pop3Message across sessions' {
         $results | Should -BeNullOrEmpty
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'SessionClosed,*'
         $errors[0].Exception.Message | Should -Match ([regex]::Escape($message.Uid))
+    }
+}
+
+Describe 'Save-Pop3Message in the shell (issue 14)' {
+    BeforeAll {
+        $shellBox = New-TestMailbox -Server $TestServer
+        1..6 | ForEach-Object { New-TestMessageText -From "w$_@example.org" -Subject "W$_" -Body ('y' * (1000 * $_)) } | Add-TestMessage -Mailbox $shellBox
+        $shellTruth = Get-TestServerListing -Mailbox $shellBox
+        $shellSession = Connect-TestMailbox $shellBox
+
+        function Get-WhatIfLine([scriptblock] $Script) {
+            $transcript = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('N')).txt"
+            Start-Transcript -Path $transcript | Out-Null
+            try { & $Script } finally { Stop-Transcript | Out-Null }
+            @(Select-String -Path $transcript -Pattern '^What if:' | ForEach-Object Line)
+        }
+    }
+
+    AfterAll { Disconnect-Pop3 -Session $shellSession -Discard }
+
+    It 'takes Uid from CSV rows (point 2)' {
+        $csv = Join-Path $TestDrive 'to-save.csv'
+        $shellTruth[1], $shellTruth[3] | Select-Object Uid | Export-Csv $csv
+        $results = Import-Csv $csv | Save-Pop3Message -Path (Join-Path $TestDrive 'from-csv')
+        $results.Uid | Should -Be @($shellTruth[1].Uid, $shellTruth[3].Uid)
+        $results | ForEach-Object { Test-Path $_.Path } | Should -Be @($true, $true)
+        $results[0].Session | Should -Be $shellSession
+    }
+
+    It '-NewOnly -WhatIf proposes only what an earlier run did not save (point 5)' {
+        $folder = Join-Path $TestDrive 'newonly-whatif'
+        $null = Save-Pop3Message -Index 1, 2, 3 -Path $folder -NewOnly
+        $journal = Get-ChildItem $folder -Force -Filter '.popshell-saved-*.log'
+        $before = Get-FileHash $journal.FullName
+        $lines = Get-WhatIfLine { Save-Pop3Message -Index (1..5) -Path $folder -NewOnly -WhatIf }
+        $lines | Should -HaveCount 2
+        $lines[0] | Should -Match "UID $([regex]::Escape($shellTruth[3].Uid)) \(index 4\) from 'w4@example.org', subject 'W4'"
+        $lines[1] | Should -Match "subject 'W5'"
+        (Get-FileHash $journal.FullName).Hash | Should -Be $before.Hash
+    }
+
+    It '-All -WhatIf names each message by sender and subject, as Remove-Pop3Message does (point 5)' {
+        $lines = Get-WhatIfLine { Save-Pop3Message -All -Path (Join-Path $TestDrive 'all-whatif') -WhatIf }
+        $lines | Should -HaveCount 6
+        $lines[5] | Should -Match "from 'w6@example.org', subject 'W6'"
+    }
+
+    It '-All reports progress with a percentage that reaches 100 (point 6)' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript(@"
+Import-Module '$($env:POPSHELL_MODULE_PATH)'
+`$cred = [pscredential]::new('$($shellBox.UserName)', (ConvertTo-SecureString '$($shellBox.Password)' -AsPlainText -Force))
+`$null = Connect-Pop3 '$($TestServer.HostName)' -Port $($TestServer.PlainPort) -Credential `$cred -CertificateThumbprint '$($TestServer.CertificateThumbprint)'
+`$null = Save-Pop3Message -All -Path '$(Join-Path $TestDrive 'progress')'
+Disconnect-Pop3 -Discard
+"@).Invoke()
+            $shell.Streams.Error | Should -BeNullOrEmpty
+            $saving = @($shell.Streams.Progress | Where-Object { $_.ActivityId -eq 2 -and $_.RecordType -ne 'Completed' })
+            $saving.Count | Should -BeGreaterThan 0
+            $percentages = $saving.PercentComplete
+            $percentages | Where-Object { $_ -lt 0 -or $_ -gt 100 } | Should -BeNullOrEmpty
+            $percentages[0] | Should -BeLessThan 100
+            $percentages[-1] | Should -Be 100
+            ($percentages | Sort-Object) -join ',' | Should -Be ($percentages -join ',')
+        }
+        finally {
+            $shell.Dispose()
+        }
+    }
+
+    It 'a target it cannot write is WriteFailed, category WriteError, with the path as target (point 4)' {
+        $notMbox = Join-Path $TestDrive 'not-an-mbox.txt'
+        Set-Content $notMbox 'this is not an mbox'
+        $err = { Save-Pop3Message -Index 1 -Path $notMbox -Format Mbox } | Should -Throw -ErrorId 'WriteFailed,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'WriteError'
+        $err.TargetObject | Should -Be $notMbox
+        $err.Exception | Should -BeOfType ([PopShell.Pop3Exception])
+        $err.Exception.Kind | Should -Be 'WriteFailed'
     }
 }

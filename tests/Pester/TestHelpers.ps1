@@ -1,24 +1,21 @@
 # Dot-sourced by every test file's BeforeAll: loads the module under test and the Dovecot harness,
 # and gives each file the shared private server. Each file makes its own mailboxes on it.
 Import-Module $env:POPSHELL_MODULE_PATH -Force
-Import-Module (Join-Path $PSScriptRoot '../Support/TestDovecot.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot '../Support/TestSupport.psd1') -Force
 $TestServer = $env:POPSHELL_TEST_SERVER | ConvertFrom-Json
 
 function Connect-TestMailbox {
-    # Connects to a test mailbox over STLS, pinning the test certificate (Connect-Pop3's own defaults otherwise).
+    # Connects to a test mailbox on its server (Dovecot or Courier; a mailbox without one is on Dovecot)
+    # over STLS, pinning the test certificate (Connect-Pop3's own defaults otherwise); a failure
+    # throws, as a script with -ErrorAction Stop sees it.
     param([Parameter(Mandatory)] $Mailbox, [hashtable] $Extra = @{})
-    Connect-Pop3 $TestServer.HostName -Port $TestServer.PlainPort -Credential $Mailbox.Credential `
-        -CertificateThumbprint $TestServer.CertificateThumbprint @Extra
+    $server = if ($Mailbox.PSObject.Properties['Server']) { $Mailbox.Server } else { $TestServer }
+    Connect-Pop3 $server.HostName -Port $server.PlainPort -Credential $Mailbox.Credential `
+        -CertificateThumbprint $server.CertificateThumbprint -ErrorAction Stop @Extra
 }
 
 function Get-Sha256Hex([byte[]] $Bytes) {
     [System.BitConverter]::ToString([System.Security.Cryptography.SHA256]::HashData($Bytes)).Replace('-', '')
-}
-
-function Get-FreeTcpPort {
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
 }
 
 function Get-RawMessage {
@@ -80,4 +77,24 @@ Import-Module '$($env:POPSHELL_MODULE_PATH)'
 `$null = Save-Pop3Message $SaveArguments
 $After
 "@
+}
+
+function Assert-StoppedAtFirstFile {
+    <#
+        Runs $Shell's script and stops it (what Ctrl+C does) once its first .eml file appears in
+        $Folder: an event, not a sleep. Asserts that the file came and that Stop returned within the
+        hang guard (not a timing assertion), leaving the invocation stopped and complete.
+    #>
+    param([Parameter(Mandatory)] [powershell] $Shell, [Parameter(Mandatory)] [string] $Folder)
+    $watcher = [System.IO.FileSystemWatcher]::new($Folder, '*.eml')
+    $running = $Shell.BeginInvoke()
+    $change = $watcher.WaitForChanged([System.IO.WatcherChangeTypes]::All, 120000)
+    $watcher.Dispose()
+    $stopping = $Shell.BeginStop($null, $null)
+    $stopped = $stopping.AsyncWaitHandle.WaitOne(120000)
+    if ($stopped) { $Shell.EndStop($stopping) }
+    $change.TimedOut | Should -BeFalse -Because 'the export should have written a file'
+    $stopped | Should -BeTrue -Because 'Stop must end an export that is at work'
+    $Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+    $running.IsCompleted | Should -BeTrue
 }

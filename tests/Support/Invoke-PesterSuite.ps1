@@ -1,12 +1,14 @@
 <#
 .SYNOPSIS
-    Runs the Pester suite against a private Dovecot and writes the pass/fail counts to a JSON file.
+    Runs the Pester suite against a private Dovecot and a private Courier and writes the pass/fail
+    counts to a JSON file.
 
 .DESCRIPTION
     build.ps1 runs this in a fresh pwsh so the module under test is loaded once, from the build
-    folder. One Dovecot serves the whole run; every test file makes its own mailboxes on it, so
-    files never see each other's mail. Dovecot is stopped even when tests fail.
+    folder. One Dovecot and one Courier serve the whole run; every test file makes its own mailboxes
+    on them, so files never see each other's mail. Both are stopped even when tests fail.
     A block whose BeforeAll failed counts as a failure: its tests did not pass.
+    Courier is unpacked into its cache first if it is not there yet (see TestCourier.psm1).
 #>
 [CmdletBinding()]
 param(
@@ -19,12 +21,18 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
-Import-Module (Join-Path $PSScriptRoot 'TestDovecot.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'TestSupport.psd1') -Force
 
-$server = Start-TestDovecot
+$server = $null
+$courier = $null
 try {
-    # Test files find the server and the module under test through these two variables.
+    $server = Start-TestDovecot
+    # Does nothing but check when build.ps1 (or an earlier run) has unpacked Courier already.
+    $null = Install-TestCourier
+    $courier = Start-TestCourier
+    # Test files find the servers and the module under test through these variables.
     $env:POPSHELL_TEST_SERVER = $server | ConvertTo-Json -Compress
+    $env:POPSHELL_TEST_COURIER = $courier | ConvertTo-Json -Compress
     $env:POPSHELL_MODULE_PATH = $ModulePath
 
     $config = New-PesterConfiguration
@@ -40,5 +48,6 @@ try {
         ConvertTo-Json | Set-Content -Path $SummaryPath
 }
 finally {
+    Stop-TestCourier -Server $courier
     Stop-TestDovecot -Server $server
 }

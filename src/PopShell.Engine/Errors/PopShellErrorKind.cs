@@ -6,8 +6,12 @@ namespace PopShell.Engine.Errors
     /// </summary>
     public enum PopShellErrorKind
     {
-        /// <summary>The server could not be reached: DNS failure, refused or reset connection.</summary>
+        /// <summary>The server could not be reached for another reason than the two below (network unreachable, connection reset).</summary>
         ConnectionFailed,
+        /// <summary>The server's name could not be resolved (DNS): a typo, or the name does not exist.</summary>
+        HostNotFound,
+        /// <summary>The server's address answered, but nothing accepted a connection on the port (refused or blocked).</summary>
+        ConnectionRefused,
         /// <summary>An operation took longer than the configured timeout.</summary>
         Timeout,
         /// <summary>The TLS handshake failed, or the server would not start TLS.</summary>
@@ -28,6 +32,10 @@ namespace PopShell.Engine.Errors
         ServerPermanentFailure,
         /// <summary>The server sent something that is not valid POP3.</summary>
         ProtocolViolation,
+        /// <summary>The server sent more than it announced (or than a reply may hold), so PopShell stopped reading.</summary>
+        ReplyTooLarge,
+        /// <summary>The server's LIST or UIDL listing is inconsistent (counts disagree, numbers out of order).</summary>
+        InvalidListing,
         /// <summary>The server refused a command with -ERR.</summary>
         CommandFailed,
         /// <summary>The connection was lost during the session.</summary>
@@ -44,6 +52,14 @@ namespace PopShell.Engine.Errors
         WriteFailed,
         /// <summary>The export cannot run as asked (e.g. -NewOnly on a server without UIDs).</summary>
         ExportNotPossible,
+        /// <summary>An export stopped because its session had to end without QUIT; what was saved is kept.</summary>
+        ExportAbandoned,
+        /// <summary>A retrieved message could not be parsed as MIME, so its parts (attachments) cannot be read.</summary>
+        MessageNotParsed,
+        /// <summary>A failure PopShell does not recognise; the inner exception says what it was.</summary>
+        UnexpectedFailure,
+        /// <summary>Another run holds the export folder's lock, so this one left the folder alone.</summary>
+        DestinationInUse,
         /// <summary>The operation was cancelled (Ctrl+C or StopProcessing).</summary>
         Cancelled,
     }

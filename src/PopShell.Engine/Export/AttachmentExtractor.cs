@@ -84,7 +84,7 @@ namespace PopShell.Engine.Export
                 catch (FormatException ex)
                 {
                     outcomes.Add(new AttachmentOutcome(entry, null, null, null, 0, new PopShellException(
-                        PopShellErrorKind.CommandFailed,
+                        PopShellErrorKind.MessageNotParsed,
                         $"Message UID {entry.Uid} could not be parsed as MIME, so its attachments could not be extracted: {DisplayText.Escape(ex.Message)}",
                         "Save the whole message with Save-Pop3Message instead.", ex) { Uid = entry.Uid }));
                     return outcomes;

@@ -15,9 +15,17 @@ namespace PopShell.Engine.Export
     /// a message that was not saved, and at worst forgets the one saved just before the crash
     /// (which is then saved again, never lost).
     /// </summary>
+    /// <remarks>
+    /// A line is <c>v2 TAB uid TAB list-size TAB sha256 TAB path TAB saved-at</c> (UID and path
+    /// percent-escaped, saved-at in UTC as <c>yyyy-MM-ddTHH:mm:ssZ</c>), so "delete N days after the
+    /// save" can be decided from the journal. Versions before it wrote <c>v1</c> lines without the time;
+    /// they are still read, see <see cref="SavedAtOfLegacyLine"/>.
+    /// </remarks>
     public sealed class ExportJournal : IDisposable
     {
-        const string Version = "v1";
+        const string Version = "v2";
+        const string LegacyVersion = "v1";
+        const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
         readonly Dictionary<string, SavedMessage> saved = new Dictionary<string, SavedMessage>(StringComparer.Ordinal);
         readonly FileStream stream;
@@ -30,9 +38,6 @@ namespace PopShell.Engine.Export
 
         /// <summary>Where the journal is.</summary>
         public string Path { get; }
-
-        /// <summary>Number of UIDs recorded.</summary>
-        public int Count => saved.Count;
 
         /// <summary>Opens (or creates) the journal of <paramref name="mailbox"/> in <paramref name="directory"/>.</summary>
         /// <param name="directory">The export folder.</param>
@@ -65,28 +70,73 @@ namespace PopShell.Engine.Export
         /// <summary>Whether <paramref name="uid"/> was saved, and where.</summary>
         public bool TryGet(string uid, out SavedMessage message) => saved.TryGetValue(uid, out message!);
 
-        /// <summary>Records a saved message durably (flushed to disk before returning).</summary>
-        public void Record(string uid, long listSize, string sha256, string path) =>
-            Record(new[] { new SavedMessage(uid, listSize, sha256, path) });
-
-        /// <summary>Records several saved messages with one write and one flush to disk.</summary>
+        /// <summary>
+        /// Records several saved messages with one write and one flush to disk. A message without
+        /// <see cref="SavedMessage.SavedAt"/> is recorded as saved now.
+        /// </summary>
         public void Record(IReadOnlyCollection<SavedMessage> messages)
         {
             if (messages.Count == 0)
                 return;
+            // Whole seconds: the line says what the next run reads back, to the second.
+            var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            var stamped = new List<SavedMessage>(messages.Count);
             var text = new StringBuilder();
             foreach (var m in messages)
             {
-                text.Append(Version).Append('\t').Append(Uri.EscapeDataString(m.Uid)).Append('\t')
-                    .Append(m.ListSize.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(m.Sha256).Append('\t')
-                    .Append(Uri.EscapeDataString(m.Path)).Append('\n');
+                var message = m.SavedAt == null ? m with { SavedAt = now } : m;
+                stamped.Add(message);
+                text.Append(Version).Append('\t').Append(Uri.EscapeDataString(message.Uid)).Append('\t')
+                    .Append(message.ListSize.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(message.Sha256).Append('\t')
+                    .Append(Uri.EscapeDataString(message.Path)).Append('\t')
+                    .Append(message.SavedAt!.Value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)).Append('\n');
             }
             byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
             stream.Seek(0, SeekOrigin.End);
             stream.Write(bytes, 0, bytes.Length);
             stream.Flush(flushToDisk: true);
-            foreach (var m in messages)
+            foreach (var m in stamped)
                 saved[m.Uid] = m;
+        }
+
+        // A line this version or an earlier one wrote, or null for anything else (never a claim).
+        static SavedMessage? Parse(string line)
+        {
+            string[] fields = line.Split('\t');
+            bool current = fields.Length == 6 && fields[0] == Version;
+            bool legacy = fields.Length == 5 && fields[0] == LegacyVersion;
+            if (!(current || legacy) || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out long listSize))
+                return null;
+            DateTimeOffset? savedAt = null;
+            if (current)
+            {
+                if (!DateTimeOffset.TryParseExact(fields[5], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+                    return null;
+                savedAt = at;
+            }
+            string path = Uri.UnescapeDataString(fields[4]);
+            return new SavedMessage(Uri.UnescapeDataString(fields[1]), listSize, fields[3], path) { SavedAt = current ? savedAt : SavedAtOfLegacyLine(path) };
+        }
+
+        /// <summary>
+        /// When a message recorded by a journal line without a time (written before this version) was
+        /// saved, as far as can be known: the last write time of its saved file. That file was written
+        /// once, under a temporary name, and renamed into place, so its time is the save's time; an mbox
+        /// file's time is that of its last append, later than the save. Either way the time is never
+        /// earlier than the save, so "N days after the save" never deletes early. Not "now": that would
+        /// be now again on every run, and the message would never come due. Null when the file is gone;
+        /// such a message is never deleted on the strength of its age.
+        /// </summary>
+        internal static DateTimeOffset? SavedAtOfLegacyLine(string path)
+        {
+            try
+            {
+                return File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : (DateTimeOffset?)null;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                return null;
+            }
         }
 
         /// <summary>Closes the file.</summary>
@@ -104,12 +154,8 @@ namespace PopShell.Engine.Export
                 if (end < 0)
                     break; // A line cut off by a crash: not a claim.
                 string line = content.Substring(start, end - start);
-                string[] fields = line.Split('\t');
-                if (fields.Length == 5 && fields[0] == Version && long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out long listSize))
-                {
-                    string uid = Uri.UnescapeDataString(fields[1]);
-                    saved[uid] = new SavedMessage(uid, listSize, fields[3], Uri.UnescapeDataString(fields[4]));
-                }
+                if (Parse(line) is { } message)
+                    saved[message.Uid] = message;
                 start = end + 1;
                 goodLength += Encoding.UTF8.GetByteCount(line) + 1;
             }
@@ -122,11 +168,4 @@ namespace PopShell.Engine.Export
             }
         }
     }
-
-    /// <summary>A message the journal records as saved.</summary>
-    /// <param name="Uid">The message's UID.</param>
-    /// <param name="ListSize">Its size in LIST when it was saved, to tell a reused UID from the same message.</param>
-    /// <param name="Sha256">SHA-256 of the bytes the server sent.</param>
-    /// <param name="Path">Where it was saved.</param>
-    public sealed record SavedMessage(string Uid, long ListSize, string Sha256, string Path);
 }

@@ -1,3 +1,5 @@
+using System;
+
 namespace PopShell.Engine.Export
 {
     /// <summary>What an export does; see <see cref="MessageExporter"/>.</summary>
@@ -14,6 +16,13 @@ namespace PopShell.Engine.Export
 
         /// <summary>Mark each message for deletion once it is durably saved.</summary>
         public bool Delete { get; set; }
+
+        /// <summary>
+        /// With <see cref="NewOnly"/> and without <see cref="Delete"/>: messages the journal records as
+        /// saved before this time are deleted (after the same check as <see cref="Delete"/> makes of
+        /// them: retrieved again, hashed, their copy still there); messages saved now are kept. Null: none.
+        /// </summary>
+        public DateTimeOffset? DeleteSavedBefore { get; set; }
 
         /// <summary>Skip messages whose UID the folder's journal records as saved.</summary>
         public bool NewOnly { get; set; }

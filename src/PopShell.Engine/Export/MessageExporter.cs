@@ -93,7 +93,7 @@ namespace PopShell.Engine.Export
                     if (options.NewOnly && entry.Uid != null && journal.TryGet(entry.Uid, out var earlier) && earlier.ListSize == entry.Size
                         && listing.ByUid(entry.Uid).Count == 1)
                     {
-                        if (options.Delete)
+                        if (options.Delete || IsDue(earlier))
                         {
                             // Never deleted on the journal's word alone (a UID can be reused, a broken server
                             // can shift its replies): it is retrieved again and deleted only if its bytes hash
@@ -211,8 +211,11 @@ namespace PopShell.Engine.Export
                 ExceptionDispatchInfo.Capture(stopped).Throw();
 
             BlockCommitIfUnsaved(outcomes);
-            var saved = outcomes.Where(o => o.Error == null).Select(o => o.Entry).ToList();
-            if (options.Delete && saved.Count > 0 && connection.IsConnected)
+            // -Delete: every message now durably saved. Due deletion: only those saved by an earlier run
+            // long enough ago, and found unchanged (a message saved again now is skipped no more).
+            var saved = outcomes.Where(o => o.Error == null && (options.Delete || (o.Skipped && journaled.ContainsKey(o.Entry.Number))))
+                .Select(o => o.Entry).ToList();
+            if (saved.Count > 0 && connection.IsConnected)
                 MarkAndRecord(outcomes, saved, cancellationToken);
             return outcomes;
         }
@@ -235,6 +238,10 @@ namespace PopShell.Engine.Export
             foreach (var outcome in outcomes.Where(o => o.Error != null))
                 connection.BlockCommit($"the server deletes every retrieved message at QUIT (EXPIRE 0), and message UID {outcome.Entry.Uid} was not saved");
         }
+
+        // A message whose save time is unknown is never due: its age cannot be vouched for.
+        bool IsDue(SavedMessage earlier) =>
+            options.DeleteSavedBefore is { } cutoff && earlier.SavedAt is { } savedAt && savedAt <= cutoff;
 
         void ThrowIfAbandoned()
         {

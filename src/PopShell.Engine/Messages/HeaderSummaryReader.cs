@@ -13,16 +13,10 @@ namespace PopShell.Engine.Messages
     {
         static HeaderSummaryReader() => CodePages.EnsureRegistered();
 
-        /// <summary>Parses a header block (or a whole message, whose body is ignored) and summarises it.</summary>
-        public static MessageSummary Read(MessageEntry entry, System.IO.Stream headerBlock, System.Threading.CancellationToken cancellationToken = default)
-        {
-            return Read(entry, HeaderList.Load(headerBlock, cancellationToken));
-        }
-
         /// <summary>
-        /// Like <see cref="Read(MessageEntry, System.IO.Stream, System.Threading.CancellationToken)"/>, but a header
-        /// block MimeKit cannot parse yields a summary with no header fields instead of an exception:
-        /// a malformed message must still be saved as it is.
+        /// Parses a header block (or a whole message, whose body is ignored) and summarises it. A header
+        /// block MimeKit cannot parse yields a summary with no header fields and the reason, not an
+        /// exception: a malformed message must still be listed and saved as it is.
         /// </summary>
         public static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, System.Threading.CancellationToken cancellationToken = default) =>
             TryRead(entry, headerBlock, Read, cancellationToken);
@@ -46,12 +40,34 @@ namespace PopShell.Engine.Messages
         {
             try
             {
+                SkipMboxFromLine(headerBlock);
                 return summarise(entry, HeaderList.Load(headerBlock, cancellationToken));
             }
             catch (FormatException ex)
             {
                 return new MessageSummary { Entry = entry, HeaderError = ex.Message };
             }
+        }
+
+        // A message stored with an mbox "From " line on top (Courier serves it as it is; Mailutils makes
+        // it a header) has no header on its first line, and MimeKit fails the whole block on it. The
+        // line is skipped for reading only: saved files keep every byte.
+        static void SkipMboxFromLine(System.IO.Stream headerBlock)
+        {
+            if (!headerBlock.CanSeek)
+                return;
+            long start = headerBlock.Position;
+            var prefix = new byte[5];
+            int read = headerBlock.Read(prefix, 0, prefix.Length);
+            if (read == 5 && prefix[0] == 'F' && prefix[1] == 'r' && prefix[2] == 'o' && prefix[3] == 'm' && prefix[4] == ' ')
+            {
+                int b;
+                while ((b = headerBlock.ReadByte()) >= 0 && b != '\n')
+                {
+                }
+                return;
+            }
+            headerBlock.Position = start;
         }
 
         /// <summary>Summarises an already parsed header block.</summary>

@@ -37,14 +37,26 @@ namespace PopShell.Engine.Messages
         /// <summary>Test applied to the decoded subject (an absent subject is tested as empty text).</summary>
         public Func<string, bool>? Subject { get; set; }
 
+        /// <summary>Tests on named header fields; a message must pass every one (a message without the field passes none).</summary>
+        public IReadOnlyList<HeaderTest> Headers { get; set; } = Array.Empty<HeaderTest>();
+
         /// <summary>Number of matching messages to pass over before returning any.</summary>
         public int Skip { get; set; }
 
         /// <summary>Most matching messages to return, or <see langword="null"/> for no limit.</summary>
         public int? First { get; set; }
 
+        /// <summary>A copy of these filters that selects <paramref name="numbers"/> or <paramref name="uids"/>.</summary>
+        public MessageQuery Selecting(IReadOnlyList<int>? numbers, IReadOnlyList<string>? uids)
+        {
+            var copy = (MessageQuery)MemberwiseClone();
+            copy.Numbers = numbers;
+            copy.Uids = uids;
+            return copy;
+        }
+
         /// <summary>Whether any filter needs the message header.</summary>
-        public bool NeedsHeaders => From != null || To != null || Subject != null || Before != null || After != null;
+        public bool NeedsHeaders => From != null || To != null || Subject != null || Before != null || After != null || Headers.Count > 0;
 
         /// <summary>Whether the size filters let <paramref name="entry"/> through.</summary>
         public bool MatchesSize(MessageEntry entry) =>
@@ -70,7 +82,22 @@ namespace PopShell.Engine.Messages
                 return false;
             if (To != null && !AnyAddressMatches(summary.To, summary.Cc, To))
                 return false;
+            foreach (var header in Headers)
+            {
+                if (!AnyValueMatches(summary.Headers, header))
+                    return false;
+            }
             return true;
+        }
+
+        static bool AnyValueMatches(IReadOnlyList<KeyValuePair<string, string>> fields, HeaderTest header)
+        {
+            foreach (var field in fields)
+            {
+                if (string.Equals(field.Key, header.Name, StringComparison.OrdinalIgnoreCase) && header.Test(field.Value))
+                    return true;
+            }
+            return false;
         }
 
         static bool AnyAddressMatches(IReadOnlyList<MailAddress> first, IReadOnlyList<MailAddress>? second, Func<string, bool> test)

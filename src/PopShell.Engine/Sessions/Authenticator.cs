@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Reflection;
 using System.Threading;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -19,9 +20,20 @@ namespace PopShell.Engine.Sessions
     /// </summary>
     internal static class Authenticator
     {
-        /// <summary>Password mechanisms, strongest first: SCRAM proves the password without sending it,
-        /// CRAM-MD5 keeps it off the wire, PLAIN and LOGIN rely on TLS alone.</summary>
-        public static readonly IReadOnlyList<string> PasswordPreference = new[] { "SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN" };
+        /// <summary>Password mechanisms, strongest first: SCRAM proves the password without sending it
+        /// and proves the server knows it too, the CRAM family keeps it off the wire, PLAIN and LOGIN
+        /// rely on TLS alone.</summary>
+        public static readonly IReadOnlyList<string> PasswordPreference = new[]
+        {
+            "SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-SHA256", "CRAM-SHA1", "CRAM-MD5", "PLAIN", "LOGIN",
+        };
+
+        /// <summary>
+        /// SCRAM with channel binding (RFC 5802 -PLUS): ties the login to this TLS connection, so a man in
+        /// the middle with a trusted certificate cannot relay it. Used only when forced: a server that
+        /// advertises it but computes the binding differently would cost a failed login attempt.
+        /// </summary>
+        public static readonly IReadOnlyList<string> ChannelBound = new[] { "SCRAM-SHA-512-PLUS", "SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS" };
 
         /// <summary>Token mechanisms, preferred first (OAUTHBEARER is the standard, XOAUTH2 what Microsoft and Google began with).</summary>
         public static readonly IReadOnlyList<string> TokenPreference = new[] { "OAUTHBEARER", "XOAUTH2" };
@@ -33,7 +45,7 @@ namespace PopShell.Engine.Sessions
         public const string Apop = "APOP";
 
         /// <summary>Every name <c>-AuthenticationMechanism</c> accepts.</summary>
-        public static IEnumerable<string> KnownMechanisms => PasswordPreference.Concat(TokenPreference).Concat(new[] { UserPass, Apop });
+        public static IEnumerable<string> KnownMechanisms => PasswordPreference.Concat(ChannelBound).Concat(TokenPreference).Concat(new[] { UserPass, Apop });
 
         /// <summary>Picks the mechanism and logs in; returns the mechanism used.</summary>
         /// <exception cref="AuthenticationException">The server refused the login; its reply is in the protocol observer.</exception>
@@ -69,7 +81,7 @@ namespace PopShell.Engine.Sessions
                     Sasl(wire, new SaslMechanismOAuthBearer(credential), options, cancellationToken);
                     break;
                 default:
-                    var sasl = SaslMechanism.Create(mechanism, credential)
+                    var sasl = (SaslMechanism?)CramShaMechanism.ForName(mechanism, credential) ?? SaslMechanism.Create(mechanism, credential)
                         ?? throw new PopShellException(PopShellErrorKind.AuthenticationFailed, $"MailKit has no implementation of the {mechanism} mechanism.");
                     Sasl(wire, sasl, options, cancellationToken);
                     break;
@@ -89,10 +101,8 @@ namespace PopShell.Engine.Sessions
         // mechanisms do the cryptography; the exchange is ours, so a refusal is one attempt, not a fallback.
         static void Sasl(Pop3Wire wire, SaslMechanism mechanism, ConnectionOptions options, CancellationToken cancellationToken)
         {
-            // OAUTHBEARER names the server it logs in to (RFC 7628), from the mechanism's Uri, whose setter
-            // MailKit keeps to its own clients.
-            typeof(SaslMechanism).GetProperty("Uri", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)?.GetSetMethod(nonPublic: true)
-                ?.Invoke(mechanism, new object[] { new Uri($"pop://{options.Server}:{options.EffectivePort}") });
+            Configure(mechanism, "Uri", new Uri($"pop://{options.Server}:{options.EffectivePort}"));
+            Configure(mechanism, "ChannelBindingContext", wire.Tls);
             wire.Send($"AUTH {mechanism.MechanismName}");
             while (true)
             {
@@ -115,6 +125,17 @@ namespace PopShell.Engine.Sessions
                 }
                 wire.Send(response, "********");
             }
+        }
+
+        // What MailKit's own clients give a mechanism through setters internal to MailKit: the server's
+        // URI (OAUTHBEARER names the server it logs in to, RFC 7628), and the TLS stream that answers
+        // SCRAM-*-PLUS's channel-binding question (Pop3Wire makes it MailKit's SslStream for that).
+        // Set only when the value fits, so a MailKit without them leaves the mechanism as it is.
+        static void Configure(SaslMechanism mechanism, string property, object? value)
+        {
+            var setter = typeof(SaslMechanism).GetProperty(property, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
+            if (value != null && setter != null && setter.PropertyType.IsInstanceOfType(value))
+                setter.GetSetMethod(nonPublic: true)?.Invoke(mechanism, new[] { value });
         }
 
         static string ApopDigest(string timestamp, string password)

@@ -85,6 +85,18 @@ namespace PopShell.Engine.Sessions
                     return TimedOut("connecting", ex);
                 case IOException when Innermost(ex) is SocketException { SocketErrorCode: SocketError.TimedOut }:
                     return TimedOut("connecting", ex);
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } socket:
+                    return new PopShellException(
+                        PopShellErrorKind.HostNotFound,
+                        $"The server name in {endpoint} could not be resolved: {DisplayText.Escape(socket.Message)}",
+                        "Check the spelling of the server name, and that this machine's DNS can resolve it.",
+                        ex);
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused } socket:
+                    return new PopShellException(
+                        PopShellErrorKind.ConnectionRefused,
+                        $"{endpoint} refused the connection: {DisplayText.Escape(socket.Message)}",
+                        "Check the port (995 for implicit TLS, 110 for STLS) and that the POP3 service is running and not blocked by a firewall.",
+                        ex);
                 case SocketException socket:
                     return new PopShellException(
                         PopShellErrorKind.ConnectionFailed,
@@ -138,7 +150,7 @@ namespace PopShell.Engine.Sessions
                         ex) { Uid = uid };
                 default:
                     return new PopShellException(
-                        PopShellErrorKind.ProtocolViolation,
+                        PopShellErrorKind.UnexpectedFailure,
                         $"Unexpected failure while {doing} on {endpoint}{UidSuffix(uid)}: {DisplayText.Escape(ex.Message)}",
                         null, ex) { Uid = uid };
             }

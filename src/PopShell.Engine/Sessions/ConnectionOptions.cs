@@ -55,6 +55,15 @@ namespace PopShell.Engine.Sessions
         /// <summary>File to append the protocol exchange to (secrets redacted), or <see langword="null"/>.</summary>
         public string? ProtocolLogPath { get; set; }
 
+        /// <summary>A copy that logs in with <paramref name="accessToken"/>: one per connection, so a shared account's settings never change.</summary>
+        internal ConnectionOptions WithAccessToken(string accessToken)
+        {
+            var copy = (ConnectionOptions)MemberwiseClone();
+            copy.AccessToken = accessToken;
+            copy.Credential = null;
+            return copy;
+        }
+
         /// <summary>The port to connect to: the one given, or the standard one for the security mode.</summary>
         public int EffectivePort => Port != 0 ? Port : Security == TransportSecurity.Tls ? TlsPort : PlainPort;
 

@@ -74,7 +74,7 @@ namespace PopShell.Engine.Sessions
                 }
                 catch (ArgumentException ex)
                 {
-                    throw Fail(new PopShellException(PopShellErrorKind.ProtocolViolation, $"The server {Server} sent an inconsistent listing: {ex.Message}", null, ex));
+                    throw Fail(new PopShellException(PopShellErrorKind.InvalidListing, $"The server {Server}:{Port} sent an inconsistent listing: {DisplayText.Escape(ex.Message)}", "The session was closed without QUIT, so nothing was deleted. This is a fault of the server worth reporting to its administrator.", ex));
                 }
             });
         }

@@ -129,7 +129,7 @@ namespace PopShell.Engine.Sessions
             if (commitBlockedBecause is not { } reason || IsConnected)
                 return null;
             return new PopShellException(
-                PopShellErrorKind.ProtocolViolation,
+                PopShellErrorKind.ExportAbandoned,
                 $"{operation} from {Server} stopped: {reason}. The session was ended without QUIT, so nothing was deleted.",
                 abandonHint ?? hint);
         }
@@ -353,7 +353,7 @@ namespace PopShell.Engine.Sessions
             if (exceeded == 0)
                 return null;
             return new PopShellException(
-                PopShellErrorKind.ProtocolViolation,
+                PopShellErrorKind.ReplyTooLarge,
                 $"The server {Server}:{Port} sent more data than it announced while {doing}{ConnectionErrors.UidSuffix(uid)} (over {exceeded} bytes); PopShell stopped reading so the server cannot fill memory.",
                 "The session was closed without QUIT, so nothing was deleted. If the server is trustworthy, this is a server fault worth reporting to its administrator.")
             { Uid = uid };
@@ -481,7 +481,7 @@ namespace PopShell.Engine.Sessions
         // continuing could attribute one reply to another command, and QUIT would commit deletions.
         PopShellException Fail(PopShellException error)
         {
-            if (error.Kind is PopShellErrorKind.ProtocolViolation or PopShellErrorKind.ConnectionLost or PopShellErrorKind.Timeout or PopShellErrorKind.Cancelled)
+            if (error.Kind is PopShellErrorKind.ProtocolViolation or PopShellErrorKind.ReplyTooLarge or PopShellErrorKind.InvalidListing or PopShellErrorKind.UnexpectedFailure or PopShellErrorKind.ConnectionLost or PopShellErrorKind.Timeout or PopShellErrorKind.Cancelled)
                 wire?.Dispose();
             return error;
         }

@@ -233,7 +233,7 @@ namespace PopShell.Engine.Sessions
         {
             EnsureUsable();
             start = end = 0;
-            var tls = new SslStream(socket, leaveInnerStreamOpen: true, validate);
+            var tls = NewSslStream(validate);
             try
             {
                 tls.AuthenticateAsClient(host, null, protocols, checkCertificateRevocation: true);
@@ -246,6 +246,25 @@ namespace PopShell.Engine.Sessions
             }
             Tls = tls;
             stream = tls;
+        }
+
+        // MailKit's SslStream (a System.Net.Security.SslStream) also gives its SCRAM-*-PLUS mechanisms the
+        // channel binding of the connection; where this MailKit has none, the plain one does the same
+        // TLS, and only -PLUS logins cannot bind.
+        SslStream NewSslStream(RemoteCertificateValidationCallback validate)
+        {
+            var mailKits = typeof(SaslMechanism).Assembly.GetType("MailKit.Net.SslStream");
+            if (mailKits != null && typeof(SslStream).IsAssignableFrom(mailKits))
+            {
+                try
+                {
+                    return (SslStream)Activator.CreateInstance(mailKits, socket, true, validate)!;
+                }
+                catch (MissingMethodException)
+                {
+                }
+            }
+            return new SslStream(socket, leaveInnerStreamOpen: true, validate);
         }
 
         /// <summary>Closes the connection at once; the wire cannot be used again.</summary>

@@ -7,12 +7,14 @@ namespace PopShell.Commands
     /// <summary>
     /// <para type="synopsis">Ends a POP3 session with QUIT, which commits deletions; -Discard keeps every message.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "Pop3")]
+    [Cmdlet(VerbsCommunications.Disconnect, "Pop3", HelpUri = HelpLinks.Base + "Disconnect-Pop3.md")]
     [OutputType(typeof(void))]
     public sealed class DisconnectPop3Command : Pop3Cmdlet
     {
         /// <summary>The session to end; default: the current session.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true)]
+        [SessionTransformation]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public Pop3Session? Session { get; set; }
 
         /// <summary>Sends RSET before QUIT, so no message marked for deletion is deleted.</summary>
@@ -54,7 +56,7 @@ namespace PopShell.Commands
             }
             catch (PopShellException ex)
             {
-                ThrowSessionError(ex, session);
+                Report(ex, session);
             }
         }
 

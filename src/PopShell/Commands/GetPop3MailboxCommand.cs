@@ -1,16 +1,20 @@
 using System.Management.Automation;
 
+using PopShell.Internal;
+
 namespace PopShell.Commands
 {
     /// <summary>
     /// <para type="synopsis">Shows a mailbox's message count, size, and the server's capabilities.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "Pop3Mailbox")]
+    [Cmdlet(VerbsCommon.Get, "Pop3Mailbox", HelpUri = HelpLinks.Base + "Get-Pop3Mailbox.md")]
     [OutputType(typeof(Pop3MailboxInfo))]
     public sealed class GetPop3MailboxCommand : Pop3Cmdlet
     {
         /// <summary>The session to ask; default: the current session.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true)]
+        [SessionTransformation]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public Pop3Session? Session { get; set; }
 
         /// <summary>Writes the mailbox information.</summary>
@@ -23,7 +27,7 @@ namespace PopShell.Commands
             }
             catch (PopShell.Engine.Errors.PopShellException ex)
             {
-                ThrowSessionError(ex, session);
+                Report(ex, session);
             }
         }
     }

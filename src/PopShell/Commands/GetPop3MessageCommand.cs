@@ -1,5 +1,8 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Management.Automation;
 using PopShell.Engine.Errors;
 using PopShell.Engine.Messages;
@@ -8,9 +11,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Lists the messages of a mailbox, with filters on index, UID, size, date, sender, recipient and subject.</para>
+    /// <para type="synopsis">Lists the messages of a mailbox, with filters on index, UID, size, date, sender, recipient, subject and any header.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "Pop3Message", DefaultParameterSetName = AllSet)]
+    [Cmdlet(VerbsCommon.Get, "Pop3Message", DefaultParameterSetName = AllSet, HelpUri = HelpLinks.Base + "Get-Pop3Message.md")]
     [OutputType(typeof(Pop3Message))]
     public sealed class GetPop3MessageCommand : Pop3Cmdlet
     {
@@ -18,20 +21,26 @@ namespace PopShell.Commands
         const string IndexSet = "ByIndex";
         const string UidSet = "ByUid";
 
-        MessageQuery query = new MessageQuery();
+        MessageQuery filters = new MessageQuery();
+        // UIDs piped in (CSV rows, save results, messages) are listed per session at the end, in one scan each.
+        readonly PipedUids pipedUids = new PipedUids();
 
-        /// <summary>The session to list; default: the current session. Sessions can be piped in.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true)]
+        /// <summary>The session to list; default: the current session. Sessions (or objects with a Session property) can be piped in.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = AllSet)]
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IndexSet)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = UidSet)]
+        [SessionTransformation]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public Pop3Session? Session { get; set; }
 
-        /// <summary>1-based message numbers in this session.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = IndexSet)]
+        /// <summary>1-based message numbers in this session; the first positional argument when it is a number.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IndexSet)]
         [ArgumentCompleter(typeof(MessageCompleter))]
         [ValidateRange(1, int.MaxValue)]
         public int[]? Index { get; set; }
 
-        /// <summary>Message UIDs (stable across sessions).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = UidSet)]
+        /// <summary>Message UIDs (stable across sessions); taken from the Uid property of piped objects.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UidSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MessageCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Uid { get; set; }
@@ -46,20 +55,45 @@ namespace PopShell.Commands
         [ValidateRange(0, int.MaxValue)]
         public int Skip { get; set; }
 
-        /// <summary>Sender name or address, PowerShell wildcards, case-insensitive.</summary>
+        /// <summary>Sender name or address, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? From { get; set; }
+        public string[]? From { get; set; }
 
-        /// <summary>To or Cc recipient name or address, PowerShell wildcards, case-insensitive.</summary>
+        /// <summary>Sender name or address containing this text, taken literally, case-insensitive; any value may match.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? To { get; set; }
+        public string[]? FromContains { get; set; }
 
-        /// <summary>Subject, PowerShell wildcards, case-insensitive.</summary>
+        /// <summary>To or Cc recipient name or address, PowerShell wildcards, case-insensitive; any value may match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? To { get; set; }
+
+        /// <summary>To or Cc recipient name or address containing this text, taken literally, case-insensitive.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? ToContains { get; set; }
+
+        /// <summary>Subject, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
         [ValidateNotNull]
-        public string? Subject { get; set; }
+        public string[]? Subject { get; set; }
+
+        /// <summary>Subject containing this text, taken literally (no wildcards), case-insensitive; any value may match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? SubjectContains { get; set; }
+
+        /// <summary>Header fields and wildcard patterns for their values: @{ 'X-Spam-Flag' = 'YES' }.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public IDictionary? Header { get; set; }
+
+        /// <summary>Header fields and regular expressions for their values: @{ Subject = '^\[SPAM\]' }.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public IDictionary? HeaderMatch { get; set; }
 
         /// <summary>Only messages whose Date header is earlier than this.</summary>
         [Parameter]
@@ -83,32 +117,58 @@ namespace PopShell.Commands
         [Parameter]
         public SwitchParameter IncludeBody { get; set; }
 
-        /// <summary>Builds the query once; wildcards are compiled here, not per message.</summary>
+        /// <summary>Builds the filters once; patterns are compiled here, not per message.</summary>
         protected override void BeginProcessing()
         {
-            query = new MessageQuery
+            try
             {
-                Numbers = Index,
-                Uids = Uid,
-                MinSize = MinSize >= 0 ? MinSize : null,
-                MaxSize = MaxSize >= 0 ? MaxSize : null,
-                Before = Before.HasValue ? new DateTimeOffset(Before.Value) : null,
-                After = After.HasValue ? new DateTimeOffset(After.Value) : null,
-                From = Wildcard(From),
-                To = Wildcard(To),
-                Subject = Wildcard(Subject),
-                Skip = Skip,
-                First = First >= 0 ? First : null,
-            };
+                filters = new MessageQuery
+                {
+                    MinSize = MinSize >= 0 ? MinSize : null,
+                    MaxSize = MaxSize >= 0 ? MaxSize : null,
+                    Before = Before.HasValue ? new DateTimeOffset(Before.Value) : null,
+                    After = After.HasValue ? new DateTimeOffset(After.Value) : null,
+                    From = TextFilter.All(TextFilter.Wildcards(From), TextFilter.Contains(FromContains)),
+                    To = TextFilter.All(TextFilter.Wildcards(To), TextFilter.Contains(ToContains)),
+                    Subject = TextFilter.All(TextFilter.Wildcards(Subject), TextFilter.Contains(SubjectContains)),
+                    Headers = TextFilter.Headers(Header, TextFilter.Wildcards)
+                        .Concat(TextFilter.Headers(HeaderMatch, values => TextFilter.Regexes(values, "-HeaderMatch")))
+                        .ToArray(),
+                    Skip = Skip,
+                    First = First >= 0 ? First : null,
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidFilter", ErrorCategory.InvalidArgument, Header ?? (object?)HeaderMatch));
+            }
         }
 
-        /// <summary>Lists the messages of one session, writing each batch as it arrives.</summary>
+        /// <summary>Lists the messages of one session, writing each batch as it arrives; piped UIDs wait for the end.</summary>
         protected override void ProcessRecord()
         {
             var session = ResolveSession(Session);
+            if (ParameterSetName == UidSet)
+            {
+                pipedUids.Add(session, Uid!);
+                return;
+            }
+            List(session, Index, null);
+        }
+
+        /// <summary>Lists the UIDs gathered from the pipeline, one scan per session.</summary>
+        protected override void EndProcessing()
+        {
+            foreach (var pair in pipedUids.Drain())
+                List(ResolveSession(pair.Key), null, pair.Value);
+        }
+
+        void List(Pop3Session session, IReadOnlyList<int>? numbers, IReadOnlyList<string>? uids)
+        {
+            var query = filters.Selecting(numbers, uids);
             var scan = new MessageScan(session.Connection, query) { IncludeContent = IncludeBody };
-            if (IncludeBody && session.Connection.ExpireDays == 0)
-                WriteWarning($"The server {session.Server} deletes every retrieved message when the session ends (EXPIRE 0): -IncludeBody retrieves the listed messages, so they leave the server at Disconnect-Pop3, even with -Discard.");
+            if (IncludeBody)
+                WarnIfRetrievedMessagesExpire(session, "-IncludeBody retrieves the listed messages, so they leave the server at Disconnect-Pop3, even with -Discard.");
             var progress = new ProgressRecord(1, $"Listing messages on {session.Server}", "Reading headers");
             var clock = Stopwatch.StartNew();
             int written = 0;
@@ -120,7 +180,7 @@ namespace PopShell.Commands
                 {
                     if (!missingReported)
                     {
-                        ReportMissing(scan, session);
+                        ReportMissing(scan, session, numbers != null);
                         missingReported = true;
                     }
                     foreach (var summary in batch.Matches)
@@ -136,11 +196,11 @@ namespace PopShell.Commands
                     WriteProgress(progress);
                 }
                 if (!missingReported)
-                    ReportMissing(scan, session);
+                    ReportMissing(scan, session, numbers != null);
             }
             catch (PopShellException ex)
             {
-                ThrowSessionError(ex, session);
+                Report(ex, session);
             }
             finally
             {
@@ -151,18 +211,10 @@ namespace PopShell.Commands
             WriteVerbose($"Listed {written} message(s) from {session} in {clock.Elapsed.TotalSeconds:0.00} s.");
         }
 
-        void ReportMissing(MessageScan scan, Pop3Session session)
+        void ReportMissing(MessageScan scan, Pop3Session session, bool byIndex)
         {
             foreach (string missing in scan.Missing)
-                WriteError(ErrorRecords.From(MissingMessage.Error(missing, Index != null, session), missing));
-        }
-
-        static Func<string, bool>? Wildcard(string? pattern)
-        {
-            if (pattern == null)
-                return null;
-            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-            return wildcard.IsMatch;
+                Report(MissingMessage.Error(missing, byIndex, session), session, missing);
         }
     }
 }

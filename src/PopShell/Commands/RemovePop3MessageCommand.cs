@@ -11,7 +11,7 @@ namespace PopShell.Commands
     /// <summary>
     /// <para type="synopsis">Marks messages for deletion; the server deletes them when Disconnect-Pop3 ends the session.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-Pop3Message.md")]
     [OutputType(typeof(Pop3Message))]
     public sealed class RemovePop3MessageCommand : Pop3Cmdlet
     {
@@ -21,6 +21,7 @@ namespace PopShell.Commands
         const int RoundSize = 500;
 
         readonly MessageBatcher batcher = new MessageBatcher(long.MaxValue, RoundSize);
+        readonly PipedUids pipedUids = new PipedUids();
         readonly Dictionary<(Pop3Session, int), Pop3Message> passThru = new Dictionary<(Pop3Session, int), Pop3Message>();
         ProgressRecord? progress;
         int marked;
@@ -36,7 +37,9 @@ namespace PopShell.Commands
         /// </summary>
         [Parameter(ParameterSetName = PipelineSet)]
         [Parameter(Position = 0, ParameterSetName = IndexSet)]
-        [Parameter(Position = 0, ParameterSetName = UidSet)]
+        [Parameter(Position = 0, ParameterSetName = UidSet, ValueFromPipelineByPropertyName = true)]
+        [SessionTransformation]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public Pop3Session? Session { get; set; }
 
         /// <summary>1-based message numbers in the session.</summary>
@@ -45,8 +48,8 @@ namespace PopShell.Commands
         [ValidateRange(1, int.MaxValue)]
         public int[]? Index { get; set; }
 
-        /// <summary>Message UIDs.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = UidSet)]
+        /// <summary>Message UIDs; taken from the Uid property of piped objects (save results, CSV rows).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UidSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MessageCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Uid { get; set; }
@@ -66,30 +69,31 @@ namespace PopShell.Commands
         bool Approve(string target) =>
             ShouldProcess(target, "Mark for deletion (the server deletes it at Disconnect-Pop3)");
 
-        /// <summary>Resolves each message in the session that will delete it, asks, and queues it.</summary>
+        /// <summary>Resolves each message in the session that will delete it, asks, and queues it; UIDs wait for the end.</summary>
         protected override void ProcessRecord()
         {
-            try
+            switch (ParameterSetName)
             {
-                if (ParameterSetName == PipelineSet)
-                {
+                case PipelineSet:
                     foreach (var message in InputObject)
                         Consider(message);
-                }
-                else
-                {
-                    ConsiderSelection(ResolveSession(Session));
-                }
-            }
-            catch (PopShellException ex)
-            {
-                ThrowSessionError(ex, Session);
+                    break;
+                case UidSet:
+                    // Asked and marked at the end: an upstream command (Save-Pop3Message) may still be using the connection.
+                    if (ResolveOpenMailbox(Session, Uid!) is { } session)
+                        pipedUids.Add(session, Uid!);
+                    break;
+                default:
+                    ConsiderSelection(ResolveSession(Session), null);
+                    break;
             }
         }
 
         /// <summary>Marks what is still queued.</summary>
         protected override void EndProcessing()
         {
+            foreach (var pair in pipedUids.Drain())
+                ConsiderSelection(pair.Key, pair.Value);
             foreach (var round in batcher.Drain())
                 Mark(round.Key, round.Value);
             if (progress != null)
@@ -111,9 +115,9 @@ namespace PopShell.Commands
             {
                 entry = UidResolver.Resolve(session.Connection.GetListing(CancellationToken), message.Uid, message.Index, sameSession, session.ToString());
             }
-            catch (PopShellException ex) when (ex.Kind == PopShellErrorKind.MessageNotFound)
+            catch (PopShellException ex)
             {
-                WriteError(ErrorRecords.From(ex, message));
+                Report(ex, session, ex.Uid ?? message.Uid);
                 return;
             }
             if (session.Connection.IsMarkedForDeletion(entry.Number))
@@ -123,18 +127,25 @@ namespace PopShell.Commands
             Queue(session, entry, message);
         }
 
-        void ConsiderSelection(Pop3Session session)
+        void ConsiderSelection(Pop3Session session, IReadOnlyList<string>? uids)
         {
-            var selection = session.Connection.Select(new MessageQuery { Numbers = Index, Uids = Uid }, CancellationToken);
-            foreach (string missing in selection.Missing)
-                WriteError(ErrorRecords.From(MissingMessage.Error(missing, Index != null, session, "nothing was done to it"), missing));
-
-            // Read the headers first, so the confirmation names each message by sender and subject.
-            foreach (var summary in session.Connection.ReadSummaries(selection.Candidates, CancellationToken))
+            try
             {
-                var message = new Pop3Message(session, summary);
-                if (Approve(Describe(summary.Entry, message.From, message.Subject)))
-                    Queue(session, summary.Entry, message);
+                var selection = session.Connection.Select(new MessageQuery { Numbers = Index, Uids = uids ?? Uid }, CancellationToken);
+                foreach (string missing in selection.Missing)
+                    Report(MissingMessage.Error(missing, Index != null, session, "nothing was done to it"), session, missing);
+
+                // Read the headers first, so the confirmation names each message by sender and subject.
+                foreach (var summary in session.Connection.ReadSummaries(selection.Candidates, CancellationToken))
+                {
+                    var message = new Pop3Message(session, summary);
+                    if (Approve(Describe(summary.Entry, message.From, message.Subject)))
+                        Queue(session, summary.Entry, message);
+                }
+            }
+            catch (PopShellException ex)
+            {
+                Report(ex, session);
             }
         }
 
@@ -155,12 +166,12 @@ namespace PopShell.Commands
             }
             catch (PopShellException ex)
             {
-                ThrowSessionError(ex, session);
+                Report(ex, session);
                 return;
             }
 
             foreach (var failure in refused)
-                WriteError(ErrorRecords.From(failure, failure.Uid));
+                Report(failure, session);
             foreach (var entry in entries.Where(e => session.Connection.IsMarkedForDeletion(e.Number)))
             {
                 marked++;

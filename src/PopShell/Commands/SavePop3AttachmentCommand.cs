@@ -11,7 +11,7 @@ namespace PopShell.Commands
     /// <summary>
     /// <para type="synopsis">Saves the attachments of messages into a folder, under safe file names.</para>
     /// </summary>
-    [Cmdlet(VerbsData.Save, "Pop3Attachment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Save, "Pop3Attachment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Save-Pop3Attachment.md")]
     [OutputType(typeof(Pop3SavedAttachment))]
     public sealed class SavePop3AttachmentCommand : Pop3Cmdlet
     {
@@ -48,10 +48,20 @@ namespace PopShell.Commands
         {
             foreach (var message in InputObject)
             {
-                var entry = PipedMessage.Resolve(message, "extracted", CancellationToken, out var error);
+                MessageEntry? entry;
+                PopShellException? error;
+                try
+                {
+                    entry = PipedMessage.Resolve(message, "extracted", CancellationToken, out error);
+                }
+                catch (PopShellException ex)
+                {
+                    Report(ex, message.Session);
+                    continue;
+                }
                 if (entry == null)
                 {
-                    WriteError(ErrorRecords.From(error!, message));
+                    Report(error!, message.Session, message.Uid);
                     continue;
                 }
                 if (!ShouldProcess($"message UID {message.Uid}, subject '{message.Subject}'", $"Save attachments to {directory}"))
@@ -70,26 +80,21 @@ namespace PopShell.Commands
 
         void Extract(Pop3Session session, IReadOnlyList<MessageEntry> entries)
         {
-            if (session.Connection.ExpireDays == 0)
-                WriteWarning($"The server {session.Server} deletes every retrieved message when the session ends (EXPIRE 0): these messages leave the server at Disconnect-Pop3, even with -Discard.");
+            WarnIfRetrievedMessagesExpire(session, "these messages leave the server at Disconnect-Pop3, even with -Discard.");
             var extractor = new AttachmentExtractor(session.Connection, directory, filter);
             try
             {
                 foreach (var outcome in extractor.Extract(entries, CancellationToken))
                 {
                     if (outcome.Error != null)
-                        WriteError(ErrorRecords.From(outcome.Error, (object?)outcome.Entry.Uid ?? outcome.Entry.Number));
+                        Report(outcome.Error, session, (object?)outcome.Entry.Uid ?? outcome.Entry.Number);
                     else
                         WriteObject(new Pop3SavedAttachment(outcome.Entry.Uid, outcome.OriginalName ?? string.Empty, outcome.Path!, outcome.ContentType ?? string.Empty, outcome.Size));
                 }
             }
-            catch (PopShellException ex) when (ex.Kind == PopShellErrorKind.WriteFailed)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ex, directory));
-            }
             catch (PopShellException ex)
             {
-                ThrowSessionError(ex, session);
+                Report(ex, session, ex.Kind == PopShellErrorKind.WriteFailed ? directory : null);
             }
         }
     }

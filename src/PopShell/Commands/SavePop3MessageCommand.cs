@@ -12,7 +12,7 @@ namespace PopShell.Commands
     /// <summary>
     /// <para type="synopsis">Saves messages to disk as .eml files, an mbox file or a Maildir, byte-exact and durably; optionally deletes them from the server once saved.</para>
     /// </summary>
-    [Cmdlet(VerbsData.Save, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Save, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Save-Pop3Message.md")]
     [OutputType(typeof(Pop3SaveResult))]
     public sealed class SavePop3MessageCommand : Pop3Cmdlet
     {
@@ -24,6 +24,12 @@ namespace PopShell.Commands
 
         readonly Dictionary<Pop3Session, MessageExporter> exporters = new Dictionary<Pop3Session, MessageExporter>();
         readonly ExportOptions options = new ExportOptions();
+        readonly PipedUids pipedUids = new PipedUids();
+        readonly Dictionary<Pop3Session, JournalPreview> previews = new Dictionary<Pop3Session, JournalPreview>();
+        bool whatIf;
+        bool describeEach;
+        long plannedBytes;
+        long handledBytes;
         MessageBatcher? batcher;
         ProgressRecord? progress;
         readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
@@ -39,8 +45,10 @@ namespace PopShell.Commands
 
         /// <summary>The session to save from; default: the current session.</summary>
         [Parameter(Position = 0, ParameterSetName = IndexSet)]
-        [Parameter(Position = 0, ParameterSetName = UidSet)]
+        [Parameter(Position = 0, ParameterSetName = UidSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Position = 0, ParameterSetName = AllSet)]
+        [SessionTransformation]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public Pop3Session? Session { get; set; }
 
         /// <summary>1-based message numbers in the session.</summary>
@@ -49,8 +57,8 @@ namespace PopShell.Commands
         [ValidateRange(1, int.MaxValue)]
         public int[]? Index { get; set; }
 
-        /// <summary>Message UIDs.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = UidSet)]
+        /// <summary>Message UIDs; taken from the Uid property of piped objects (CSV rows, earlier results).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UidSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MessageCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Uid { get; set; }
@@ -103,50 +111,39 @@ namespace PopShell.Commands
                 ThrowTerminatingError(new ErrorRecord(ex, "InvalidFileNameTemplate", ErrorCategory.InvalidArgument, FileNameTemplate));
             }
             progress = new ProgressRecord(2, $"Saving messages to {options.Path}", "Starting");
+            whatIf = IsSet("WhatIf", "WhatIfPreference");
+            // Name each message by sender and subject whenever ShouldProcess will show it (-WhatIf, -Confirm).
+            describeEach = whatIf || IsSet("Confirm", null)
+                || (SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact preference && preference != ConfirmImpact.None && preference <= ConfirmImpact.Medium);
             // Piped messages are handed to the exporter a few rounds at a time: within one hand-over the
             // exporter writes a round while it retrieves the next, and results still stream out.
             batcher = new MessageBatcher(options.BatchBytes * PipedRoundsPerHandOver, options.BatchCount * PipedRoundsPerHandOver);
         }
 
-        /// <summary>Queues piped messages, or saves the messages named by -Index/-Uid/-All.</summary>
+        /// <summary>Queues piped messages and UIDs, or saves the messages named by -Index/-Uid/-All.</summary>
         protected override void ProcessRecord()
         {
             if (ParameterSetName == PipelineSet)
             {
                 foreach (var message in InputObject)
-                {
-                    try
-                    {
-                        Enqueue(message);
-                    }
-                    catch (PopShellException ex)
-                    {
-                        ThrowSessionError(ex, message.Session);
-                    }
-                }
+                    Enqueue(message);
                 return;
             }
-
-            var session = ResolveSession(Session);
-            var query = new MessageQuery { Numbers = Index, Uids = Uid };
-            MessageSelection selection;
-            try
+            if (ParameterSetName == UidSet)
             {
-                selection = session.Connection.Select(query, CancellationToken);
-            }
-            catch (PopShellException ex)
-            {
-                ThrowSessionError(ex, session);
+                // Saved at the end: an upstream command may still be using the connection.
+                if (ResolveOpenMailbox(Session, Uid!) is { } owner)
+                    pipedUids.Add(owner, Uid!);
                 return;
             }
-            foreach (string missing in selection.Missing)
-                WriteError(ErrorRecords.From(MissingMessage.Error(missing, Index != null, session, "nothing was saved for it"), missing));
-            Save(session, selection.Candidates.Where(e => ShouldSave(e, null)).ToList());
+            SaveSelection(ResolveSession(Session), Index, null);
         }
 
         /// <summary>Saves what is still queued and closes the targets.</summary>
         protected override void EndProcessing()
         {
+            foreach (var pair in pipedUids.Drain())
+                SaveSelection(pair.Key, null, pair.Value);
             foreach (var round in batcher!.Drain())
                 Save(round.Key, round.Value);
             foreach (var pair in exporters)
@@ -154,38 +151,107 @@ namespace PopShell.Commands
             CloseExporters();
             if (progress != null)
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
             }
             double seconds = clock.Elapsed.TotalSeconds;
             WriteVerbose($"Saved {done - skipped} message(s) ({doneBytes / 1048576.0:0.0} MB), skipped {skipped}, failed {failed}, in {seconds:0.00} s ({(seconds > 0 ? doneBytes / 1048576.0 / seconds : 0):0.0} MB/s).");
         }
 
-        /// <summary>Closes the targets however the command ended (Ctrl+C, a terminating error).</summary>
-        protected override void Release() => CloseExporters();
+        void SaveSelection(Pop3Session session, IReadOnlyList<int>? numbers, IReadOnlyList<string>? uids)
+        {
+            List<MessageEntry> approved;
+            try
+            {
+                var selection = session.Connection.Select(new MessageQuery { Numbers = numbers, Uids = uids }, CancellationToken);
+                foreach (string missing in selection.Missing)
+                    Report(MissingMessage.Error(missing, numbers != null, session, "nothing was saved for it"), session, missing);
+                var candidates = selection.Candidates;
+                if (describeEach)
+                {
+                    approved = session.Connection.ReadSummaries(candidates, CancellationToken)
+                        .Where(summary => ShouldSave(session, summary.Entry, new Pop3Message(session, summary)))
+                        .Select(summary => summary.Entry)
+                        .ToList();
+                }
+                else
+                {
+                    approved = candidates.Where(e => ShouldSave(session, e, null)).ToList();
+                }
+            }
+            catch (PopShellException ex)
+            {
+                Report(ex, session);
+                return;
+            }
+            // The selection is known before anything is retrieved, so progress can show a percentage.
+            plannedBytes += approved.Sum(e => e.Size);
+            Save(session, approved);
+        }
+
+        /// <summary>Closes the targets and previews however the command ended (Ctrl+C, a terminating error).</summary>
+        protected override void Release()
+        {
+            CloseExporters();
+            foreach (var preview in previews.Values)
+                preview.Dispose();
+            previews.Clear();
+        }
 
         void Enqueue(Pop3Message message)
         {
-            var entry = PipedMessage.Resolve(message, "saved", CancellationToken, out var error);
-            if (entry == null)
+            MessageEntry? entry;
+            PopShellException? error;
+            try
             {
-                WriteError(ErrorRecords.From(error!, message));
+                entry = PipedMessage.Resolve(message, "saved", CancellationToken, out error);
+            }
+            catch (PopShellException ex)
+            {
+                Report(ex, message.Session);
                 return;
             }
-            if (!ShouldSave(entry, message))
+            if (entry == null)
+            {
+                Report(error!, message.Session, message.Uid);
+                return;
+            }
+            if (!ShouldSave(message.Session, entry, message))
                 return;
             if (batcher!.Add(message.Session, entry) is { } round)
                 Save(message.Session, round);
         }
 
-        bool ShouldSave(MessageEntry entry, Pop3Message? message)
+        // Asks ShouldProcess with what would really happen: a message an earlier run saved (-NewOnly) is
+        // not saved again, so it is not asked about, and under -WhatIf it is not even handed on.
+        bool ShouldSave(Pop3Session session, MessageEntry entry, Pop3Message? message)
         {
             string target = message == null
                 ? $"message UID {entry.Uid} (index {entry.Number})"
-                : $"message UID {entry.Uid} from '{message.From}', subject '{message.Subject}'";
-            string action = Delete ? $"Save to {options.Path} and delete from the server" : $"Save to {options.Path}";
+                : $"message UID {entry.Uid} (index {entry.Number}) from '{message.From}', subject '{message.Subject}'";
+            var earlier = NewOnly && describeEach ? PreviewFor(session).Find(entry.Uid, entry.Size) : null;
+            if (earlier != null && !Delete)
+            {
+                if (whatIf)
+                    WriteVerbose($"Skipping {target}: an earlier run saved it to '{earlier.Path}'.");
+                return !whatIf;
+            }
+            string action = earlier != null
+                ? $"Delete from the server (saved to '{earlier.Path}' by an earlier run; retrieved again and deleted only if its bytes still match)"
+                : Delete ? $"Save to {options.Path} and delete from the server" : $"Save to {options.Path}";
             return ShouldProcess(target, action);
         }
+
+        JournalPreview PreviewFor(Pop3Session session)
+        {
+            if (previews.TryGetValue(session, out var preview))
+                return preview;
+            return previews[session] = JournalPreview.Read(options, session.ToString());
+        }
+
+        bool IsSet(string parameter, string? preference) =>
+            (MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && value is SwitchParameter { IsPresent: true })
+            || (preference != null && SessionState.PSVariable.GetValue(preference) is bool on && on);
+
 
         void Save(Pop3Session session, IReadOnlyList<MessageEntry> entries)
         {
@@ -197,15 +263,10 @@ namespace PopShell.Commands
                 foreach (var outcome in exporter.Export(entries, CancellationToken))
                     Report(session, outcome);
             }
-            catch (PopShellException ex) when (ex.Kind is PopShellErrorKind.WriteFailed or PopShellErrorKind.ExportNotPossible)
-            {
-                CloseExporters();
-                ThrowTerminatingError(ErrorRecords.From(ex, options.Path));
-            }
             catch (PopShellException ex)
             {
                 CloseExporters();
-                ThrowSessionError(ex, session);
+                Report(ex, session, ex.Kind is PopShellErrorKind.WriteFailed or PopShellErrorKind.ExportNotPossible ? options.Path : null);
             }
         }
 
@@ -213,10 +274,7 @@ namespace PopShell.Commands
         {
             if (exporters.TryGetValue(session, out var exporter))
                 return exporter;
-            if (session.Connection.ExpireDays == 0)
-            {
-                WriteWarning($"The server {session.Server} deletes every retrieved message when the session ends (EXPIRE 0): saved messages leave the server at Disconnect-Pop3. If a save fails, PopShell ends the session without QUIT so that nothing is deleted.");
-            }
+            WarnIfRetrievedMessagesExpire(session, "saved messages leave the server at Disconnect-Pop3. If a save fails, PopShell ends the session without QUIT so that nothing is deleted.");
             exporter = new MessageExporter(session.Connection, options);
             exporters[session] = exporter;
             WriteVerbose($"Saving from {session} to {options.Path} ({options.Format}); journal {exporter.JournalPath}.");
@@ -228,7 +286,8 @@ namespace PopShell.Commands
             if (outcome.Error != null)
             {
                 failed++;
-                WriteError(ErrorRecords.From(outcome.Error, (object?)outcome.Entry.Uid ?? outcome.Entry.Number));
+                handledBytes += outcome.Entry.Size;
+                Report(outcome.Error, session, (object?)outcome.Entry.Uid ?? outcome.Entry.Number);
                 return;
             }
             if (outcome.Skipped)
@@ -240,14 +299,19 @@ namespace PopShell.Commands
                     : $"Message UID {outcome.Entry.Uid} was saved to '{outcome.Path}', but the server refused to delete it: {outcome.DeleteError.Message}");
             }
 
-            WriteObject(new Pop3SaveResult(outcome.Entry.Uid, outcome.Entry.Number, outcome.Path, outcome.Size, outcome.Sha256, outcome.Deleted, outcome.Skipped));
+            WriteObject(new Pop3SaveResult(session, outcome.Entry.Uid, outcome.Entry.Number, outcome.Path, outcome.Size, outcome.Sha256, outcome.Deleted, outcome.Skipped));
             done++;
+            handledBytes += outcome.Entry.Size;
             if (!outcome.Skipped)
                 doneBytes += outcome.Size;
             if (progress != null)
             {
-                progress.StatusDescription = $"{done} message(s), {doneBytes / 1048576.0:0.0} MB from {session.Server}";
-                WriteProgress(progress);
+                // A new record each time: hosts and Streams.Progress keep the records they were given.
+                // By bytes, as LIST announced them: that is what takes the time. Piped messages arrive one by one, so their total is not known.
+                WriteProgress(progress = new ProgressRecord(progress.ActivityId, progress.Activity, $"{done} message(s), {doneBytes / 1048576.0:0.0} MB from {session.Server}")
+                {
+                    PercentComplete = plannedBytes > 0 ? (int)Math.Min(100, 100 * handledBytes / plannedBytes) : -1,
+                });
             }
         }
 

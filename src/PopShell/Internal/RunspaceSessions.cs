@@ -35,6 +35,20 @@ namespace PopShell.Internal
             Default = session;
         }
 
+        /// <summary>Records a new session without making it the default.</summary>
+        public void AddOpen(Pop3Session session) => open.Add(session);
+
+        /// <summary>Makes an open session of this runspace the default.</summary>
+        public void SetDefault(Pop3Session session)
+        {
+            if (!open.Contains(session))
+                open.Add(session);
+            Default = session;
+        }
+
+        /// <summary>Leaves the runspace without a default session (the sessions stay open).</summary>
+        public void ClearDefault() => Default = null;
+
         /// <summary>Forgets a disconnected session; if it was the default, there is no default any more.</summary>
         public void Remove(Pop3Session session)
         {

@@ -19,8 +19,8 @@ namespace PopShell
             Date = summary.Date;
             From = string.Join(", ", summary.From.Select(a => a.ToString()));
             FromAddress = summary.From.FirstOrDefault()?.Address;
-            To = summary.To.Select(a => a.ToString()).ToArray();
-            Cc = summary.Cc.Select(a => a.ToString()).ToArray();
+            To = new Pop3AddressList(summary.To.Select(a => a.ToString()).ToArray());
+            Cc = new Pop3AddressList(summary.Cc.Select(a => a.ToString()).ToArray());
             Subject = summary.Subject;
             MessageId = summary.MessageId;
             Headers = new Pop3HeaderCollection(summary.Headers);
@@ -51,11 +51,11 @@ namespace PopShell
         /// <summary>The first sender's bare address.</summary>
         public string? FromAddress { get; }
 
-        /// <summary>To recipients, decoded.</summary>
-        public string[] To { get; }
+        /// <summary>To recipients, decoded; a list whose text (Export-Csv, "$($m.To)") is the addresses joined by ", ".</summary>
+        public Pop3AddressList To { get; }
 
-        /// <summary>Cc recipients, decoded.</summary>
-        public string[] Cc { get; }
+        /// <summary>Cc recipients, decoded; a list whose text is the addresses joined by ", ".</summary>
+        public Pop3AddressList Cc { get; }
 
         /// <summary>The decoded subject, or <see langword="null"/> when there is none.</summary>
         public string? Subject { get; }
@@ -82,26 +82,4 @@ namespace PopShell
 
 namespace PopShell
 {
-    /// <summary>An attachment as a listing shows it. The name comes from the message and is untrusted.</summary>
-    public sealed class Pop3AttachmentInfo
-    {
-        internal Pop3AttachmentInfo(string fileName, string contentType, long size)
-        {
-            FileName = fileName;
-            ContentType = contentType;
-            Size = size;
-        }
-
-        /// <summary>The name the message gives the attachment (untrusted: may contain path characters).</summary>
-        public string FileName { get; }
-
-        /// <summary>Media type, e.g. application/pdf.</summary>
-        public string ContentType { get; }
-
-        /// <summary>Decoded size in bytes.</summary>
-        public long Size { get; }
-
-        /// <summary>The file name.</summary>
-        public override string ToString() => FileName;
-    }
 }

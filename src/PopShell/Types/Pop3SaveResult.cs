@@ -3,8 +3,9 @@ namespace PopShell
     /// <summary>What <c>Save-Pop3Message</c> did with one message.</summary>
     public sealed class Pop3SaveResult
     {
-        internal Pop3SaveResult(string? uid, int index, string? path, long size, string? sha256, bool deleted, bool skipped)
+        internal Pop3SaveResult(Pop3Session session, string? uid, int index, string? path, long size, string? sha256, bool deleted, bool skipped)
         {
+            Session = session;
             Uid = uid;
             Index = index;
             Path = path;
@@ -32,8 +33,14 @@ namespace PopShell
         /// <summary>Marked for deletion on the server; the deletion is committed by Disconnect-Pop3.</summary>
         public bool Deleted { get; }
 
-        /// <summary>Saved by an earlier run (-NewOnly), so not retrieved again.</summary>
+        /// <summary>Saved by an earlier run (-NewOnly). Not retrieved again, except with -Delete: then it is retrieved and deleted only if its bytes still hash to the saved copy's.</summary>
         public bool Skipped { get; }
+
+        /// <summary>
+        /// The session the message was saved from; piped to Remove-Pop3Message (with Uid) it says where to
+        /// delete. In a CSV file it is written as "user@server:port", which -Session accepts back.
+        /// </summary>
+        public Pop3Session Session { get; }
 
         /// <summary>The path.</summary>
         public override string ToString() => Path ?? string.Empty;

@@ -10,7 +10,9 @@ public class HeaderSummaryReaderTests
     {
         var bytes = Encoding.UTF8.GetBytes(headerBlock.Replace("\n", "\r\n") + "\r\n");
         using var stream = new MemoryStream(bytes);
-        return HeaderSummaryReader.Read(new MessageEntry(7, "uid-7", bytes.Length), stream);
+        var summary = HeaderSummaryReader.TryRead(new MessageEntry(7, "uid-7", bytes.Length), stream);
+        Assert.Null(summary.HeaderError);
+        return summary;
     }
 
     [Theory]
@@ -33,6 +35,19 @@ public class HeaderSummaryReaderTests
 
         Assert.Equal("Grüße", summary.Subject);
         Assert.Equal(new MailAddress("Jürgen Groß", "jurgen@example.de"), Assert.Single(summary.From));
+    }
+
+    [Fact]
+    public void Reads_the_headers_below_a_leading_mbox_from_line()
+    {
+        var bytes = Encoding.ASCII.GetBytes("From bob@example.net Thu Sep  4 10:00:00 2025\r\nFrom: Bob <bob@example.net>\r\nSubject: Kept in mbox\r\n\r\n");
+        using var stream = new MemoryStream(bytes);
+
+        var summary = HeaderSummaryReader.TryRead(new MessageEntry(1, "uid-1", bytes.Length), stream);
+
+        Assert.Null(summary.HeaderError);
+        Assert.Equal("Kept in mbox", summary.Subject);
+        Assert.Equal(new MailAddress("Bob", "bob@example.net"), Assert.Single(summary.From));
     }
 
     [Fact]

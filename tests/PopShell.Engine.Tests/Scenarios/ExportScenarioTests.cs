@@ -114,7 +114,7 @@ public class ExportScenarioTests
         Assert.Contains("uid-second", outcomes[2].Error!.Message);
         Assert.Single(MessageFiles(folder));
         Assert.DoesNotContain("uid-second", Journal(folder));
-        Assert.Equal(PopShellErrorKind.ProtocolViolation, stopped?.Kind);
+        Assert.Equal(PopShellErrorKind.ExportAbandoned, stopped?.Kind);
         Assert.False(quit.Acknowledged);
         Assert.Contains("did not match", quit.NotSentBecause);
         server.AssertNothingDeleted();
@@ -135,7 +135,7 @@ public class ExportScenarioTests
         Assert.Equal(264, outcomes[2].Size);
         Assert.All(outcomes, o => Assert.False(o.Deleted));
         Assert.Equal(2, MessageFiles(folder).Length);
-        Assert.Equal(PopShellErrorKind.ProtocolViolation, stopped?.Kind);
+        Assert.Equal(PopShellErrorKind.ExportAbandoned, stopped?.Kind);
         Assert.False(quit.Acknowledged);
         server.AssertNothingDeleted();
         Assert.Empty(server.Failures);
@@ -159,7 +159,7 @@ public class ExportScenarioTests
         Assert.Equal(346, outcome.Size);
         Assert.Empty(MessageFiles(folder));
         Assert.Empty(Journal(folder));
-        Assert.Equal(PopShellErrorKind.ProtocolViolation, stopped?.Kind);
+        Assert.Equal(PopShellErrorKind.ExportAbandoned, stopped?.Kind);
         Assert.NotNull(quit.NotSentBecause);
         server.AssertNothingDeleted();
         Assert.Empty(server.Failures);
@@ -264,7 +264,7 @@ public class ExportScenarioTests
         var error = Assert.Throws<PopShellException>(() => outcomes.AddRange(exporter.Export(entries, CancellationToken.None)));
         var quit = connection.Close(discard: false, CancellationToken.None);
 
-        Assert.Equal(PopShellErrorKind.ProtocolViolation, error.Kind);
+        Assert.Equal(PopShellErrorKind.ExportAbandoned, error.Kind);
         Assert.Equal(new[] { "uid-first", "uid-second" }, outcomes.Select(o => o.Entry.Uid));
         Assert.Null(outcomes[0].Error);
         Assert.False(outcomes[0].Deleted);

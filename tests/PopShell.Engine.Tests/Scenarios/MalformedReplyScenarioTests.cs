@@ -16,30 +16,30 @@ namespace PopShell.Engine.Tests.Scenarios;
 public class MalformedReplyScenarioTests
 {
     [Theory]
-    [InlineData("greeting-garbage", "did not answer like a POP3 server")]
-    [InlineData("greeting-overlong", "more data than it announced")]
-    public void A_greeting_that_is_not_pop3_gets_no_command_at_all(string scenario, string said)
+    [InlineData("greeting-garbage", "did not answer like a POP3 server", PopShellErrorKind.ProtocolViolation)]
+    [InlineData("greeting-overlong", "more data than it announced", PopShellErrorKind.ReplyTooLarge)]
+    public void A_greeting_that_is_not_pop3_gets_no_command_at_all(string scenario, string said, PopShellErrorKind kind)
     {
         using var server = ScriptedPop3Server.FromScenario(scenario);
 
         var error = Assert.Throws<PopShellException>(() => ScenarioConnection.Open(server));
 
-        Assert.Equal(PopShellErrorKind.ProtocolViolation, error.Kind);
+        Assert.Equal(kind, error.Kind);
         Assert.Contains(said, error.Message, StringComparison.OrdinalIgnoreCase);
         // Not even CAPA: above all, the password never goes to whatever answered.
         Assert.Empty(server.LinesAfterHangUp());
     }
 
     [Theory]
-    [InlineData("login-garbage-reply")]
-    [InlineData("login-overlong-reply")]
-    public void A_reply_to_pass_that_is_not_pop3_fails_the_login_and_touches_no_mailbox(string scenario)
+    [InlineData("login-garbage-reply", PopShellErrorKind.ProtocolViolation)]
+    [InlineData("login-overlong-reply", PopShellErrorKind.ReplyTooLarge)]
+    public void A_reply_to_pass_that_is_not_pop3_fails_the_login_and_touches_no_mailbox(string scenario, PopShellErrorKind kind)
     {
         using var server = ScriptedPop3Server.FromScenario(scenario);
 
         var error = Assert.Throws<PopShellException>(() => ScenarioConnection.Open(server));
 
-        Assert.Equal(PopShellErrorKind.ProtocolViolation, error.Kind);
+        Assert.Equal(kind, error.Kind);
         Assert.DoesNotContain(ScenarioConnection.Password, error.ToString());
         var lines = server.LinesAfterHangUp();
         Assert.Empty(lines.Commands("STAT"));
@@ -48,9 +48,9 @@ public class MalformedReplyScenarioTests
     }
 
     [Theory]
-    [InlineData("retr-garbage-status")]
-    [InlineData("retr-overlong-status")]
-    public void A_retr_reply_that_is_not_pop3_names_the_message_keeps_the_one_saved_before_and_sends_no_quit(string scenario)
+    [InlineData("retr-garbage-status", PopShellErrorKind.ProtocolViolation)]
+    [InlineData("retr-overlong-status", PopShellErrorKind.ReplyTooLarge)]
+    public void A_retr_reply_that_is_not_pop3_names_the_message_keeps_the_one_saved_before_and_sends_no_quit(string scenario, PopShellErrorKind kind)
     {
         using var server = ScriptedPop3Server.FromScenario(scenario);
         using var folder = new TempDirectory();
@@ -59,7 +59,7 @@ public class MalformedReplyScenarioTests
         var outcomes = ExportUntilStopped(connection, new ExportOptions { Path = folder.Path, Delete = true, BatchCount = 1 }, out var stopped);
         var quit = connection.Close(discard: false, CancellationToken.None);
 
-        Assert.Equal(PopShellErrorKind.ProtocolViolation, stopped?.Kind);
+        Assert.Equal(kind, stopped?.Kind);
         Assert.Equal("uid-second", stopped!.Uid);
         Assert.Contains("uid-second", stopped.Message);
         Assert.Equal(ScenarioResources.MessageOnWire("first.eml"), File.ReadAllBytes(outcomes.Single().Path!));
@@ -75,9 +75,9 @@ public class MalformedReplyScenarioTests
     }
 
     [Theory]
-    [InlineData("dele-garbage-status")]
-    [InlineData("dele-overlong-status")]
-    public void A_dele_reply_that_is_not_pop3_keeps_every_saved_file_and_sends_no_quit(string scenario)
+    [InlineData("dele-garbage-status", PopShellErrorKind.ProtocolViolation)]
+    [InlineData("dele-overlong-status", PopShellErrorKind.ReplyTooLarge)]
+    public void A_dele_reply_that_is_not_pop3_keeps_every_saved_file_and_sends_no_quit(string scenario, PopShellErrorKind kind)
     {
         using var server = ScriptedPop3Server.FromScenario(scenario);
         using var folder = new TempDirectory();
@@ -86,7 +86,7 @@ public class MalformedReplyScenarioTests
         var error = Assert.Throws<PopShellException>(() => ExportAll(connection, folder.Path));
         var quit = connection.Close(discard: false, CancellationToken.None);
 
-        Assert.Equal(PopShellErrorKind.ProtocolViolation, error.Kind);
+        Assert.Equal(kind, error.Kind);
         Assert.Equal(
             new[] { "first.eml", "second.eml", "third.eml" }.Select(ScenarioResources.MessageOnWire).OrderBy(Convert.ToBase64String),
             MessageFiles(folder).Select(f => File.ReadAllBytes(Path.Combine(folder.Path, f))).OrderBy(Convert.ToBase64String));

@@ -21,7 +21,7 @@ public class RetrievalScenarioTests
         { "attachment-ends-early", "uid-report", [PopShellErrorKind.IncompleteMessage] },
         { "attachment-longer-than-listed", "uid-report", [PopShellErrorKind.IncompleteMessage] },
         { "attachment-smuggled-reply", "uid-mallory", [PopShellErrorKind.IncompleteMessage] },
-        { "attachment-over-budget", "uid-report", [PopShellErrorKind.ProtocolViolation] },
+        { "attachment-over-budget", "uid-report", [PopShellErrorKind.ReplyTooLarge] },
         { "attachment-cut-off", "uid-report", [PopShellErrorKind.ConnectionLost, PopShellErrorKind.ProtocolViolation] },
     };
 

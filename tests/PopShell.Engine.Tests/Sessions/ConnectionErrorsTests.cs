@@ -55,6 +55,27 @@ public class ConnectionErrorsTests
         Assert.DoesNotContain('\u001b', error.Message);
     }
 
+    [Theory]
+    [InlineData(System.Net.Sockets.SocketError.HostNotFound, PopShellErrorKind.HostNotFound)]
+    [InlineData(System.Net.Sockets.SocketError.ConnectionRefused, PopShellErrorKind.ConnectionRefused)]
+    [InlineData(System.Net.Sockets.SocketError.NetworkUnreachable, PopShellErrorKind.ConnectionFailed)]
+    public void An_unknown_host_and_a_refused_port_are_told_apart(System.Net.Sockets.SocketError code, PopShellErrorKind kind)
+    {
+        var error = WithReply("+OK").WhileConnecting(new System.Net.Sockets.SocketException((int)code));
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Contains("mail.example.org:995", error.Message);
+        Assert.NotNull(error.Hint);
+    }
+
+    [Fact]
+    public void A_failure_it_does_not_recognise_is_its_own_kind_not_a_protocol_violation()
+    {
+        var error = WithReply("+OK").WhileWorking(new InvalidCastException("odd"), "listing messages");
+
+        Assert.Equal(PopShellErrorKind.UnexpectedFailure, error.Kind);
+    }
+
     [Fact]
     public void A_refused_command_names_the_message_uid()
     {

@@ -30,7 +30,7 @@ public class Pop3ConnectionTests
     }
 
     [Fact]
-    public void A_closed_port_is_a_connection_failure()
+    public void A_closed_port_is_a_refused_connection()
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -42,7 +42,7 @@ public class Pop3ConnectionTests
 
         var error = Assert.Throws<PopShellException>(() => Pop3Connection.Open(options, CancellationToken.None));
 
-        Assert.Equal(PopShellErrorKind.ConnectionFailed, error.Kind);
+        Assert.Equal(PopShellErrorKind.ConnectionRefused, error.Kind);
         Assert.Contains($"127.0.0.1:{port}", error.Message);
     }
 }

@@ -1,0 +1,68 @@
+namespace PopShell
+{
+    /// <summary>
+    /// What went wrong, as scripts see it: <c>catch [PopShell.Pop3Exception] { if ($_.Exception.Kind -eq 'AuthenticationFailed') … }</c>.
+    /// Each kind is also the error id of its error record (<c>$_.FullyQualifiedErrorId</c> starts with it).
+    /// </summary>
+    public enum Pop3ErrorKind
+    {
+        /// <summary>The server could not be reached for another reason than HostNotFound or ConnectionRefused (network unreachable, connection reset).</summary>
+        ConnectionFailed,
+        /// <summary>The server's name could not be resolved (DNS).</summary>
+        HostNotFound,
+        /// <summary>Nothing accepted a connection on the server's port (refused or blocked).</summary>
+        ConnectionRefused,
+        /// <summary>An operation took longer than -TimeoutSeconds.</summary>
+        Timeout,
+        /// <summary>The TLS handshake failed, or the server would not start TLS.</summary>
+        TlsFailed,
+        /// <summary>The server's certificate was rejected.</summary>
+        CertificateRejected,
+        /// <summary>Sending a password or token without encryption was refused before anything was sent.</summary>
+        UnencryptedAuthenticationRefused,
+        /// <summary>The server rejected the user name, password or token.</summary>
+        AuthenticationFailed,
+        /// <summary>The mailbox is locked by another session, or the server has too many connections.</summary>
+        MailboxInUse,
+        /// <summary>The server asks the client to wait longer between logins.</summary>
+        LoginDelay,
+        /// <summary>The server reports a temporary problem on its side.</summary>
+        ServerTemporaryFailure,
+        /// <summary>The server reports a permanent problem on its side.</summary>
+        ServerPermanentFailure,
+        /// <summary>The server sent something that is not valid POP3.</summary>
+        ProtocolViolation,
+        /// <summary>The server sent more than it announced, so PopShell stopped reading and closed the session.</summary>
+        ReplyTooLarge,
+        /// <summary>The server's LIST or UIDL listing is inconsistent.</summary>
+        InvalidListing,
+        /// <summary>The server refused a command with -ERR.</summary>
+        CommandFailed,
+        /// <summary>The connection was lost during the session.</summary>
+        ConnectionLost,
+        /// <summary>The session did not log in, so the mailbox cannot be read.</summary>
+        NotAuthenticated,
+        /// <summary>The session is closed, so nothing more can be done with it.</summary>
+        SessionClosed,
+        /// <summary>There is no session to use: none was given and the runspace has no current one.</summary>
+        NoSession,
+        /// <summary>A message named by index or UID is not in the mailbox.</summary>
+        MessageNotFound,
+        /// <summary>A message arrived with a different size than the server listed, so it may be cut short.</summary>
+        IncompleteMessage,
+        /// <summary>A file could not be written: disk full, access denied, path too long, or not an mbox.</summary>
+        WriteFailed,
+        /// <summary>The export cannot run as asked (e.g. -NewOnly on a server without UIDs).</summary>
+        ExportNotPossible,
+        /// <summary>An export stopped because its session had to end without QUIT; what was saved is kept.</summary>
+        ExportAbandoned,
+        /// <summary>A message could not be parsed as MIME, so its attachments could not be read.</summary>
+        MessageNotParsed,
+        /// <summary>Another run holds the export folder's lock, so this one left the folder alone.</summary>
+        DestinationInUse,
+        /// <summary>The operation was cancelled (Ctrl+C or a stopped pipeline).</summary>
+        Cancelled,
+        /// <summary>A failure PopShell does not recognise; the inner exception says what it was.</summary>
+        UnexpectedFailure,
+    }
+}
