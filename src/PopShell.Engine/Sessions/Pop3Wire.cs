@@ -363,21 +363,8 @@ namespace PopShell.Engine.Sessions
     }
 
     /// <summary>One status line: its status, the text after the status token, and the whole line.</summary>
-    internal readonly struct Pop3Reply
+    internal readonly record struct Pop3Reply(Pop3Status Status, string Text, string Line)
     {
-        public Pop3Reply(Pop3Status status, string text, string line)
-        {
-            Status = status;
-            Text = text;
-            Line = line;
-        }
-
-        public Pop3Status Status { get; }
-
-        public string Text { get; }
-
-        public string Line { get; }
-
         public bool IsOk => Status == Pop3Status.Ok;
     }
 
