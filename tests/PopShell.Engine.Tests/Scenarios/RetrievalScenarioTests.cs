@@ -147,4 +147,28 @@ public class RetrievalScenarioTests
         Assert.False(quit.Acknowledged);
         server.AssertNothingDeleted();
     }
+
+    [Fact]
+    public void A_spool_that_cannot_be_written_is_a_write_failure_naming_the_message_and_ends_the_session()
+    {
+        using var server = ScriptedPop3Server.FromScenario("attachment-two");
+        using var connection = ScenarioConnection.Open(server);
+        var entries = connection.GetListing(CancellationToken.None).Entries;
+
+        // The disk fills up while the second message arrives: the server is still sending it.
+        var error = Assert.Throws<PopShellException>(() => connection.Retrieve(entries, RetrievalPurpose.Export,
+            entry => entry.Number == 2 ? new FullDisk() : new MemoryStream(), CancellationToken.None));
+        var quit = connection.Close(discard: false, CancellationToken.None);
+
+        Assert.Equal(PopShellErrorKind.WriteFailed, error.Kind);
+        Assert.Equal("uid-report-again", error.Uid);
+        Assert.Contains("No space left", error.Message);
+        Assert.False(quit.Acknowledged);
+        server.AssertNothingDeleted();
+    }
+
+    sealed class FullDisk : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("No space left on device");
+    }
 }
