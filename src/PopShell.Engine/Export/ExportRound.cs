@@ -11,11 +11,20 @@ namespace PopShell.Engine.Export
 {
     /// <summary>
     /// One batch of an export, from the moment its messages are retrieved until their files are
-    /// written and named. The connection has checked their sizes already (a message whose size did not
-    /// match, and every one after it, arrives as an error, and the session is abandoned): what arrives
-    /// whole is saved. The files are written by writer threads of the round's own,
-    /// several at a time where the store allows it, so that the disk works while the connection
-    /// retrieves the next batch; once all are written they are named in message order.
+    /// written and named. The round's life, in order:
+    /// <list type="number">
+    /// <item>retrieved: the connection streamed each message into a spool file in the store's folder,
+    /// hashing it, and checked its size against LIST (a message whose size did not match, and every one
+    /// after it, arrives as an error with its spool removed, and the session is abandoned);</item>
+    /// <item>staged (<see cref="Start"/>): writer threads of the round's own, several at a time where the
+    /// store allows it, read each message's naming headers from its spool and make it the store's file
+    /// (Eml takes the spool itself; Maildir and mbox write their format from it) and sync it, while the
+    /// connection retrieves the next batch;</item>
+    /// <item>named: once all are written, in message order, so colliding names get the same suffixes on
+    /// every run; every spool not taken is removed;</item>
+    /// <item>finished (<see cref="Finish"/>): the exporter then makes the names durable, journals the
+    /// round, and only then marks its messages for deletion.</item>
+    /// </list>
     /// </summary>
     internal sealed class ExportRound
     {
