@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Net;
 using System.Net.Sockets;
 using System.Linq;
 using System.Security.Authentication;
@@ -317,7 +318,12 @@ namespace PopShell.Engine.Sessions
             using var cancel = cancellationToken.Register(GiveUp);
             try
             {
-                tcp.Connect(options.Server, options.EffectivePort);
+                // The name is resolved apart (no socket is involved), so a DNS server that never answers
+                // is bound by the same timeout.
+                var resolving = Dns.GetHostAddressesAsync(options.Server);
+                if (System.Threading.Tasks.Task.WaitAny(new System.Threading.Tasks.Task[] { resolving }, timeout, cancellationToken) < 0)
+                    throw new TimeoutException($"Resolving {options.Server} took longer than {options.Timeout.TotalSeconds:0} s.");
+                tcp.Connect(resolving.GetAwaiter().GetResult(), options.EffectivePort);
                 if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
                     throw new ObjectDisposedException(nameof(TcpClient));
                 return tcp.GetStream();
