@@ -11,7 +11,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Lists the messages of a mailbox, with filters on index, UID, size, date, sender, recipient, subject and any header.</para>
+    /// The Get-Pop3Message cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Get-Pop3Message.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "Pop3Message", DefaultParameterSetName = AllSet, HelpUri = HelpLinks.Base + "Get-Pop3Message.md")]
     [OutputType(typeof(Pop3Message))]
