@@ -59,6 +59,7 @@ namespace PopShell.Commands
 
         /// <summary>Sender name or address, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? From { get; set; }
 
@@ -69,6 +70,7 @@ namespace PopShell.Commands
 
         /// <summary>To or Cc recipient name or address, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? To { get; set; }
 
@@ -79,6 +81,7 @@ namespace PopShell.Commands
 
         /// <summary>Subject, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNull]
         public string[]? Subject { get; set; }
 
@@ -89,6 +92,7 @@ namespace PopShell.Commands
 
         /// <summary>Header fields and wildcard patterns for their values: @{ 'X-Spam-Flag' = 'YES' }.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public IDictionary? Header { get; set; }
 

@@ -33,6 +33,7 @@ namespace PopShell.Commands
 
         /// <summary>Only attachments whose name matches (PowerShell wildcards, case-insensitive), e.g. '*.pdf'.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? Filter { get; set; }
 
