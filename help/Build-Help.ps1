@@ -26,12 +26,20 @@
 .PARAMETER ModuleDirectory
     The built module folder, e.g. out/PopShell: its manifest is imported, its help written there.
 
+.PARAMETER SourceDirectory
+    The folder of the culture folders (en-US, ...); default: this script's folder, help/.
+
+.PARAMETER OutputDirectory
+    Where the culture folders of the built help go; default: ModuleDirectory.
+
 .EXAMPLE
     dotnet pwsh -NoProfile -File ./help/Build-Help.ps1 -ModuleDirectory ./out/PopShell
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory)] [string] $ModuleDirectory
+    [Parameter(Mandatory)] [string] $ModuleDirectory,
+    [string] $SourceDirectory = $PSScriptRoot,
+    [string] $OutputDirectory = $ModuleDirectory
 )
 
 $ErrorActionPreference = 'Stop'
@@ -42,8 +50,8 @@ foreach ($piece in 'Markdown', 'CommandProse', 'CommandMetadata', 'Maml', 'About
 }
 
 function Get-DisplayPath([string] $Path) {
-    # File names in messages are relative to the repository, as a maintainer would type them.
-    [System.IO.Path]::GetRelativePath((Split-Path $PSScriptRoot), $Path)
+    # File names in messages start at help/, as a maintainer at the repository's root would type them.
+    [System.IO.Path]::GetRelativePath((Split-Path $sourceRoot), $Path)
 }
 
 function Build-CultureHelp {
@@ -79,17 +87,19 @@ function Build-CultureHelp {
 }
 
 try {
-    $moduleRoot = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ModuleDirectory)
-    $manifest = Join-Path $moduleRoot 'PopShell.psd1'
+    $resolve = { param($path) $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($path) }
+    $sourceRoot = & $resolve $SourceDirectory
+    $outputRoot = & $resolve $OutputDirectory
+    $manifest = Join-Path (& $resolve $ModuleDirectory) 'PopShell.psd1'
     if (Get-Module PopShell) { throw 'Build-Help: PopShell is already loaded in this process; run this script in a pwsh of its own.' }
     $module = Import-Module $manifest -PassThru
     $cmdlets = @(Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Object Name)
     if (-not $cmdlets.Count) { throw "Build-Help: $manifest exports no cmdlets." }
 
-    $cultures = @(Get-ChildItem -LiteralPath $PSScriptRoot -Directory | Where-Object Name -Match '^[a-z]{2}(-[A-Z]{2})?$')
-    if (-not $cultures.Count) { throw "Build-Help: no culture folder (such as en-US) in $PSScriptRoot." }
+    $cultures = @(Get-ChildItem -LiteralPath $sourceRoot -Directory | Where-Object Name -Match '^[a-z]{2}(-[A-Z]{2})?$')
+    if (-not $cultures.Count) { throw "Build-Help: no culture folder (such as en-US) in $sourceRoot." }
     foreach ($culture in $cultures) {
-        Build-CultureHelp -Source $culture -Destination (Join-Path $moduleRoot $culture.Name) -Cmdlets $cmdlets
+        Build-CultureHelp -Source $culture -Destination (Join-Path $outputRoot $culture.Name) -Cmdlets $cmdlets
     }
 }
 catch {
