@@ -154,7 +154,7 @@ Describe 'Export-Pop3Mailbox over 20 accounts, 5 of them failing, -ThrottleLimit
         $byTarget = @{}
         foreach ($record in $first.Errors) { $byTarget[[string]$record.TargetObject] = $record.FullyQualifiedErrorId.Split(',')[0] }
         $byTarget["$($victim.UserName)@$($TestServer.HostName):$($TestServer.PlainPort)"] | Should -Be 'AuthenticationFailed'
-        $byTarget["$($good[0].UserName)@$($TestServer.HostName):$($closedAccount.Port)"] | Should -Be 'ConnectionFailed'
+        $byTarget["$($good[0].UserName)@$($TestServer.HostName):$($closedAccount.Port)"] | Should -Be 'ConnectionRefused'
         $byTarget["$($locked.UserName)@$($TestServer.HostName):$($TestServer.PlainPort)"] | Should -Be 'MailboxInUse'
         # A connection cut mid-message is a lost connection or, where the cut left a short message, a framing error.
         $byTarget["alice@127.0.0.1:$($scripted.Port)"] | Should -BeIn 'ConnectionLost', 'ProtocolViolation'

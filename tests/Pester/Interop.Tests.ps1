@@ -131,6 +131,7 @@ Describe 'Incremental runs and deletion on Courier' {
         $session = Connect-TestMailbox $mailbox
         $results = @(Save-Pop3Message -Session $session -All -Path $folder -NewOnly -Delete)
         Disconnect-Pop3 -Session $session
+        Wait-TestCourierIdle -Server $Courier
 
         $results.Deleted | Should -Not -Contain $false
         Get-TestServerListing -Mailbox $mailbox | Should -BeNullOrEmpty
@@ -145,6 +146,7 @@ Describe 'Incremental runs and deletion on Courier' {
         Remove-Pop3Message -Session $session -Index 2, 5 -Confirm:$false
         Remove-Pop3Message -Session $session -Uid $before[6].Uid -Confirm:$false
         Disconnect-Pop3 -Session $session
+        Wait-TestCourierIdle -Server $Courier
         (Get-TestServerListing -Mailbox $mailbox).Uid | Should -Be @($before[0], $before[2], $before[3], $before[5] | ForEach-Object Uid)
     }
 }

@@ -322,6 +322,38 @@ function Stop-TestCourier {
     }
 }
 
+function Wait-TestCourierIdle {
+    <#
+    .SYNOPSIS
+        Waits until the server has no POP3 session left: each session is a process of its own.
+    .DESCRIPTION
+        Courier answers QUIT before it has finished deleting the marked messages' files, and has no
+        mailbox lock, so a check that logs in right after a client's QUIT can still see the last of
+        them. The session's process exits once that work is done: this waits for it (the condition,
+        not a fixed time), up to -TimeoutSeconds.
+    #>
+    param([Parameter(Mandatory)] $Server, [int] $TimeoutSeconds = 30)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while (@(Get-CourierSessionProcess -ParentId $Server.ProcessId).Count -gt 0) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Courier still has a POP3 session $TimeoutSeconds s after the test's last one ended." }
+        $null = [System.Threading.Thread]::Yield()
+    }
+}
+
+function Get-CourierSessionProcess {
+    # The session processes (courierpop3login, courierpop3d, couriertls) below couriertcpd, from /proc.
+    param([Parameter(Mandatory)] [int] $ParentId)
+    foreach ($stat in [System.IO.Directory]::GetDirectories('/proc')) {
+        $text = try { [System.IO.File]::ReadAllText("$stat/stat") } catch { continue }
+        # "pid (comm) state ppid ...": comm may hold spaces, so split after its closing parenthesis.
+        $close = $text.LastIndexOf(')')
+        if ($close -lt 0) { continue }
+        $name = $text.Substring($text.IndexOf('(') + 1, $close - $text.IndexOf('(') - 1)
+        $fields = $text.Substring($close + 2).Split(' ')
+        if ([int]$fields[1] -eq $ParentId -and $name -match '^courier(pop3|tls)') { $name }
+    }
+}
+
 function Update-CourierUserDb {
     # Builds the gdbm files authdaemond reads from the text files; each appears whole (makedatprog renames).
     param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $PackagePath)
@@ -401,4 +433,4 @@ function New-TestCourierMailbox {
     $mailbox | Add-Member -NotePropertyName 'MaildirLineEnding' -NotePropertyValue 'LF' -PassThru
 }
 
-Export-ModuleMember -Function 'Install-TestCourier', 'Start-TestCourier', 'Stop-TestCourier', 'New-TestCourierMailbox'
+Export-ModuleMember -Function 'Install-TestCourier', 'Start-TestCourier', 'Stop-TestCourier', 'New-TestCourierMailbox', 'Wait-TestCourierIdle'

@@ -57,6 +57,21 @@ function Open-Pop3Session {
     }
 }
 
+function Wait-Pop3HangUp {
+    # After +OK to QUIT, waits (within the read timeout) until the server closes the connection. Courier
+    # answers QUIT before it has finished renaming and deleting the mailbox's files; a session opened
+    # at once after could see file names that are about to change (it has no mailbox lock), and a DELE
+    # on one of them would be lost. Once the server has hung up, its work for the session is done.
+    param([Parameter(Mandatory)] $Session)
+    $scratch = [byte[]]::new(4096)
+    try {
+        while ($Session.Stream.Read($scratch, 0, $scratch.Length) -gt 0) { }
+    }
+    catch [System.IO.IOException] {
+        # A reset is a hang-up too.
+    }
+}
+
 function Close-Pop3Session {
     param([Parameter(Mandatory)] $Session)
     $Session.Client.Dispose()
@@ -249,6 +264,7 @@ function Get-TestServerListing {
         }
         $quit = Invoke-Pop3Command -Session $session -Command 'QUIT'
         if (-not $quit.Status.StartsWith('+OK')) { throw "QUIT failed: $($quit.Status)" }
+        Wait-Pop3HangUp -Session $session
     }
     finally {
         Close-Pop3Session -Session $session
@@ -341,6 +357,7 @@ function Invoke-TestPop3Command {
             if ($quit -and -not $quit.Status.StartsWith('+OK')) {
                 throw "QUIT failed, so deletions in this session did not happen: $($quit.Status)"
             }
+            if ($quit) { Wait-Pop3HangUp -Session $session }
         }
     }
     finally {

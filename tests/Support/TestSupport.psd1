@@ -34,6 +34,7 @@
         'Start-TestCourier'
         'Stop-TestCourier'
         'New-TestCourierMailbox'
+        'Wait-TestCourierIdle'
         'Add-TestMessage'
         'New-TestMessageText'
         'Get-TestServerListing'

@@ -2,17 +2,6 @@ using System;
 
 namespace PopShell.Engine.Export
 {
-    /// <summary>When an unattended export deletes what it saved from the server.</summary>
-    public enum DeletionTime
-    {
-        /// <summary>Never: the mail stays on the server.</summary>
-        Never,
-        /// <summary>As soon as the message is durably saved and journaled (Save-Pop3Message -Delete).</summary>
-        AfterSave,
-        /// <summary>A number of days after the journal says it was saved ("leave on server for N days").</summary>
-        DaysAfterSave,
-    }
-
     /// <summary>
     /// An export's deletion policy. Whatever it says, only a message that is durably saved and
     /// journaled is ever deleted, and one saved by an earlier run only after it was retrieved again

@@ -39,9 +39,6 @@ namespace PopShell.Engine.Export
         /// <summary>Where the journal is.</summary>
         public string Path { get; }
 
-        /// <summary>Number of UIDs recorded.</summary>
-        public int Count => saved.Count;
-
         /// <summary>Opens (or creates) the journal of <paramref name="mailbox"/> in <paramref name="directory"/>.</summary>
         /// <param name="directory">The export folder.</param>
         /// <param name="mailbox">Identifies the mailbox, e.g. "user@server:port": UIDs are only unique within one.</param>
@@ -72,10 +69,6 @@ namespace PopShell.Engine.Export
 
         /// <summary>Whether <paramref name="uid"/> was saved, and where.</summary>
         public bool TryGet(string uid, out SavedMessage message) => saved.TryGetValue(uid, out message!);
-
-        /// <summary>Records a saved message durably (flushed to disk before returning), saved now.</summary>
-        public void Record(string uid, long listSize, string sha256, string path) =>
-            Record(new[] { new SavedMessage(uid, listSize, sha256, path) });
 
         /// <summary>
         /// Records several saved messages with one write and one flush to disk. A message without
@@ -174,16 +167,5 @@ namespace PopShell.Engine.Export
                 stream.Flush(flushToDisk: true);
             }
         }
-    }
-
-    /// <summary>A message the journal records as saved.</summary>
-    /// <param name="Uid">The message's UID.</param>
-    /// <param name="ListSize">Its size in LIST when it was saved, to tell a reused UID from the same message.</param>
-    /// <param name="Sha256">SHA-256 of the bytes the server sent.</param>
-    /// <param name="Path">Where it was saved.</param>
-    public sealed record SavedMessage(string Uid, long ListSize, string Sha256, string Path)
-    {
-        /// <summary>When it was saved (UTC, whole seconds), or null when that is not known (see <see cref="ExportJournal.SavedAtOfLegacyLine"/>).</summary>
-        public DateTimeOffset? SavedAt { get; init; }
     }
 }

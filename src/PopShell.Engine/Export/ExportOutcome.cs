@@ -18,7 +18,7 @@ namespace PopShell.Engine.Export
         /// <summary>SHA-256 of the message as the server sent it (dot-unstuffed), upper-case hex.</summary>
         public string? Sha256 { get; init; }
 
-        /// <summary>Already saved by an earlier run (-NewOnly), so not retrieved again.</summary>
+        /// <summary>Already saved by an earlier run (-NewOnly). Not retrieved again, except with -Delete: then it is retrieved and deleted only if its bytes still hash to the saved copy's.</summary>
         public bool Skipped { get; init; }
 
         /// <summary>Marked for deletion on the server (committed at QUIT).</summary>

@@ -13,16 +13,10 @@ namespace PopShell.Engine.Messages
     {
         static HeaderSummaryReader() => CodePages.EnsureRegistered();
 
-        /// <summary>Parses a header block (or a whole message, whose body is ignored) and summarises it.</summary>
-        public static MessageSummary Read(MessageEntry entry, System.IO.Stream headerBlock, System.Threading.CancellationToken cancellationToken = default)
-        {
-            return Read(entry, HeaderList.Load(headerBlock, cancellationToken));
-        }
-
         /// <summary>
-        /// Like <see cref="Read(MessageEntry, System.IO.Stream, System.Threading.CancellationToken)"/>, but a header
-        /// block MimeKit cannot parse yields a summary with no header fields instead of an exception:
-        /// a malformed message must still be saved as it is.
+        /// Parses a header block (or a whole message, whose body is ignored) and summarises it. A header
+        /// block MimeKit cannot parse yields a summary with no header fields and the reason, not an
+        /// exception: a malformed message must still be listed and saved as it is.
         /// </summary>
         public static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, System.Threading.CancellationToken cancellationToken = default) =>
             TryRead(entry, headerBlock, Read, cancellationToken);

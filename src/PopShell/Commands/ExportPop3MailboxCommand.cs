@@ -17,7 +17,7 @@ namespace PopShell.Commands
     /// in help/en-US/Export-Pop3Mailbox.md; help/Build-Help.ps1 reads its syntax and parameter
     /// details from this class.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "Pop3Mailbox")]
+    [Cmdlet(VerbsData.Export, "Pop3Mailbox", HelpUri = HelpLinks.Base + "Export-Pop3Mailbox.md")]
     [OutputType(typeof(Pop3ExportResult))]
     public sealed class ExportPop3MailboxCommand : Pop3Cmdlet
     {

@@ -173,8 +173,8 @@ namespace PopShell.Commands
         {
             var query = filters.Selecting(numbers, uids);
             var scan = new MessageScan(session.Connection, query) { IncludeContent = IncludeBody };
-            if (IncludeBody && session.Connection.ExpireDays == 0)
-                WriteWarning($"The server {session.Server} deletes every retrieved message when the session ends (EXPIRE 0): -IncludeBody retrieves the listed messages, so they leave the server at Disconnect-Pop3, even with -Discard.");
+            if (IncludeBody)
+                WarnIfRetrievedMessagesExpire(session, "-IncludeBody retrieves the listed messages, so they leave the server at Disconnect-Pop3, even with -Discard.");
             var progress = new ProgressRecord(1, $"Listing messages on {session.Server}", "Reading headers");
             var clock = Stopwatch.StartNew();
             int written = 0;

@@ -22,6 +22,20 @@ namespace PopShell.Commands
         /// </summary>
         protected virtual bool EachInputIsASession => false;
 
+        /// <summary>
+        /// Warns, once per session and command, that the server deletes every message retrieved in the
+        /// session at QUIT (EXPIRE 0, as Gmail announces): what the command retrieves leaves the server.
+        /// </summary>
+        /// <param name="session">The session about to retrieve messages.</param>
+        /// <param name="consequence">What that means for this command, as a sentence.</param>
+        protected void WarnIfRetrievedMessagesExpire(Pop3Session session, string consequence)
+        {
+            if (session.Connection.ExpireDays == 0 && warnedOfExpiry.Add(session))
+                WriteWarning($"The server {session.Server} deletes every retrieved message when the session ends (EXPIRE 0): {consequence}");
+        }
+
+        readonly System.Collections.Generic.HashSet<Pop3Session> warnedOfExpiry = new System.Collections.Generic.HashSet<Pop3Session>();
+
         /// <summary>Cancels whatever the engine is doing.</summary>
         protected override void StopProcessing() => stopping.Cancel();
 

@@ -83,8 +83,7 @@ namespace PopShell.Commands
 
         void Extract(Pop3Session session, IReadOnlyList<MessageEntry> entries)
         {
-            if (session.Connection.ExpireDays == 0)
-                WriteWarning($"The server {session.Server} deletes every retrieved message when the session ends (EXPIRE 0): these messages leave the server at Disconnect-Pop3, even with -Discard.");
+            WarnIfRetrievedMessagesExpire(session, "these messages leave the server at Disconnect-Pop3, even with -Discard.");
             var extractor = new AttachmentExtractor(session.Connection, directory, filter);
             try
             {

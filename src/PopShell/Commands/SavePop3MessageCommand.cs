@@ -276,10 +276,7 @@ namespace PopShell.Commands
         {
             if (exporters.TryGetValue(session, out var exporter))
                 return exporter;
-            if (session.Connection.ExpireDays == 0)
-            {
-                WriteWarning($"The server {session.Server} deletes every retrieved message when the session ends (EXPIRE 0): saved messages leave the server at Disconnect-Pop3. If a save fails, PopShell ends the session without QUIT so that nothing is deleted.");
-            }
+            WarnIfRetrievedMessagesExpire(session, "saved messages leave the server at Disconnect-Pop3. If a save fails, PopShell ends the session without QUIT so that nothing is deleted.");
             exporter = new MessageExporter(session.Connection, options);
             exporters[session] = exporter;
             WriteVerbose($"Saving from {session} to {options.Path} ({options.Format}); journal {exporter.JournalPath}.");

@@ -33,7 +33,7 @@ namespace PopShell
         /// <summary>Marked for deletion on the server; the deletion is committed by Disconnect-Pop3.</summary>
         public bool Deleted { get; }
 
-        /// <summary>Saved by an earlier run (-NewOnly), so not retrieved again.</summary>
+        /// <summary>Saved by an earlier run (-NewOnly). Not retrieved again, except with -Delete: then it is retrieved and deleted only if its bytes still hash to the saved copy's.</summary>
         public bool Skipped { get; }
 
         /// <summary>

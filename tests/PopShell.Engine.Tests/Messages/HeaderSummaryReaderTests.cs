@@ -10,7 +10,9 @@ public class HeaderSummaryReaderTests
     {
         var bytes = Encoding.UTF8.GetBytes(headerBlock.Replace("\n", "\r\n") + "\r\n");
         using var stream = new MemoryStream(bytes);
-        return HeaderSummaryReader.Read(new MessageEntry(7, "uid-7", bytes.Length), stream);
+        var summary = HeaderSummaryReader.TryRead(new MessageEntry(7, "uid-7", bytes.Length), stream);
+        Assert.Null(summary.HeaderError);
+        return summary;
     }
 
     [Theory]

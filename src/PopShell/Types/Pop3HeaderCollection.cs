@@ -1,0 +1,46 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace PopShell
+{
+    /// <summary>
+    /// A message's header fields in order. <c>$m.Headers['Subject']</c> gives the first value of a
+    /// field (case-insensitive), <c>$m.Headers.GetAll('Received')</c> all of them.
+    /// </summary>
+    public sealed class Pop3HeaderCollection : IReadOnlyList<Pop3Header>
+    {
+        readonly Pop3Header[] headers;
+
+        internal Pop3HeaderCollection(IEnumerable<KeyValuePair<string, string>> fields)
+        {
+            headers = fields.Select(f => new Pop3Header(f.Key, f.Value)).ToArray();
+        }
+
+        /// <summary>The header at <paramref name="index"/>.</summary>
+        public Pop3Header this[int index] => headers[index];
+
+        /// <summary>The first value of the field <paramref name="name"/>, or <see langword="null"/>.</summary>
+        public string? this[string name] => headers.FirstOrDefault(h => Matches(h, name))?.Value;
+
+        /// <summary>Number of header fields.</summary>
+        public int Count => headers.Length;
+
+        /// <summary>Every value of the field <paramref name="name"/>, in order.</summary>
+        public string[] GetAll(string name) => headers.Where(h => Matches(h, name)).Select(h => h.Value).ToArray();
+
+        /// <inheritdoc/>
+        public IEnumerator<Pop3Header> GetEnumerator() => ((IEnumerable<Pop3Header>)headers).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => headers.GetEnumerator();
+
+        /// <summary>
+        /// Every field as "Name: Value", one per line, as in the message: what Export-Csv writes for a
+        /// message's Headers column, instead of the type's name.
+        /// </summary>
+        public override string ToString() => string.Join(Environment.NewLine, headers.Select(h => h.ToString()));
+
+        static bool Matches(Pop3Header header, string name) => string.Equals(header.Name, name, StringComparison.OrdinalIgnoreCase);
+    }
+}
