@@ -55,7 +55,7 @@ function Get-DisplayPath([string] $Path) {
 }
 
 function Build-CultureHelp {
-    # One culture folder (help/en-US) into <ModuleDirectory>/en-US.
+    # One culture folder (help/en-US) into <OutputDirectory>/en-US.
     param([Parameter(Mandatory)] [System.IO.DirectoryInfo] $Source, [Parameter(Mandatory)] [string] $Destination, [Parameter(Mandatory)] [object[]] $Cmdlets)
     $null = New-Item -ItemType Directory -Path $Destination -Force
 
