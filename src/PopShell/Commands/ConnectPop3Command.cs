@@ -9,7 +9,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Opens a POP3 session and makes it the default for later commands.</para>
+    /// The Connect-Pop3 cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Connect-Pop3.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Pop3", DefaultParameterSetName = CredentialSet, HelpUri = HelpLinks.Base + "Connect-Pop3.md")]
     [OutputType(typeof(Pop3Session))]

@@ -5,7 +5,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Ends a POP3 session with QUIT, which commits deletions; -Discard keeps every message.</para>
+    /// The Disconnect-Pop3 cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Disconnect-Pop3.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Pop3", HelpUri = HelpLinks.Base + "Disconnect-Pop3.md")]
     [OutputType(typeof(void))]

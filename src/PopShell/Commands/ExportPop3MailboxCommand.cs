@@ -13,7 +13,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Exports the new mail of many mailboxes at once, unattended: one result per account, deletions by policy, a lock per destination.</para>
+    /// The Export-Pop3Mailbox cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Export-Pop3Mailbox.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsData.Export, "Pop3Mailbox", HelpUri = HelpLinks.Base + "Export-Pop3Mailbox.md")]
     [OutputType(typeof(Pop3ExportResult))]

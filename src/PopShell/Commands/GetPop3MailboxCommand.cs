@@ -5,7 +5,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Shows a mailbox's message count, size, and the server's capabilities.</para>
+    /// The Get-Pop3Mailbox cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Get-Pop3Mailbox.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "Pop3Mailbox", HelpUri = HelpLinks.Base + "Get-Pop3Mailbox.md")]
     [OutputType(typeof(Pop3MailboxInfo))]

@@ -11,7 +11,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Lists the messages of a mailbox, with filters on index, UID, size, date, sender, recipient, subject and any header.</para>
+    /// The Get-Pop3Message cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Get-Pop3Message.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "Pop3Message", DefaultParameterSetName = AllSet, HelpUri = HelpLinks.Base + "Get-Pop3Message.md")]
     [OutputType(typeof(Pop3Message))]
@@ -57,6 +59,7 @@ namespace PopShell.Commands
 
         /// <summary>Sender name or address, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? From { get; set; }
 
@@ -67,6 +70,7 @@ namespace PopShell.Commands
 
         /// <summary>To or Cc recipient name or address, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? To { get; set; }
 
@@ -77,6 +81,7 @@ namespace PopShell.Commands
 
         /// <summary>Subject, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNull]
         public string[]? Subject { get; set; }
 
@@ -87,6 +92,7 @@ namespace PopShell.Commands
 
         /// <summary>Header fields and wildcard patterns for their values: @{ 'X-Spam-Flag' = 'YES' }.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public IDictionary? Header { get; set; }
 

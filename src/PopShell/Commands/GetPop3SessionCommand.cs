@@ -5,7 +5,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Lists the open POP3 sessions of this runspace; -Id picks sessions by number, -Current gives the one commands use by default.</para>
+    /// The Get-Pop3Session cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Get-Pop3Session.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "Pop3Session", DefaultParameterSetName = AllSet, HelpUri = HelpLinks.Base + "Get-Pop3Session.md")]
     [OutputType(typeof(Pop3Session))]

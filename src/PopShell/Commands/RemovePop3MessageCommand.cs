@@ -9,7 +9,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Marks messages for deletion; the server deletes them when Disconnect-Pop3 ends the session.</para>
+    /// The Remove-Pop3Message cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Remove-Pop3Message.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-Pop3Message.md")]
     [OutputType(typeof(Pop3Message))]

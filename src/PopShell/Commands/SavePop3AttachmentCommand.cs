@@ -9,7 +9,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Saves the attachments of messages into a folder, under safe file names.</para>
+    /// The Save-Pop3Attachment cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Save-Pop3Attachment.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsData.Save, "Pop3Attachment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Save-Pop3Attachment.md")]
     [OutputType(typeof(Pop3SavedAttachment))]
@@ -31,6 +33,7 @@ namespace PopShell.Commands
 
         /// <summary>Only attachments whose name matches (PowerShell wildcards, case-insensitive), e.g. '*.pdf'.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? Filter { get; set; }
 

@@ -10,7 +10,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Saves messages to disk as .eml files, an mbox file or a Maildir, byte-exact and durably; optionally deletes them from the server once saved.</para>
+    /// The Save-Pop3Message cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Save-Pop3Message.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsData.Save, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Save-Pop3Message.md")]
     [OutputType(typeof(Pop3SaveResult))]

@@ -4,7 +4,9 @@ using PopShell.Internal;
 namespace PopShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Makes an open session the current one, which commands use when no -Session is given.</para>
+    /// The Set-Pop3Session cmdlet. Its synopsis, description and examples are written once,
+    /// in help/en-US/Set-Pop3Session.md; help/Build-Help.ps1 reads its syntax and parameter
+    /// details from this class.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "Pop3Session", SupportsShouldProcess = false, HelpUri = HelpLinks.Base + "Set-Pop3Session.md")]
     [OutputType(typeof(Pop3Session))]
