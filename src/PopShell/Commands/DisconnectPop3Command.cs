@@ -1,14 +1,6 @@
-using System.Management.Automation;
-using PopShell.Engine.Errors;
-using PopShell.Internal;
-
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// The Disconnect-Pop3 cmdlet. Its synopsis, description and examples are written once,
-    /// in help/en-US/Disconnect-Pop3.md; help/Build-Help.ps1 reads its syntax and parameter
-    /// details from this class.
-    /// </summary>
+    /// <summary>Disconnect-Pop3: its help is written once, in help/en-US/Disconnect-Pop3.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Pop3", HelpUri = HelpLinks.Base + "Disconnect-Pop3.md")]
     [OutputType(typeof(void))]
     public sealed class DisconnectPop3Command : Pop3Cmdlet

@@ -1,14 +1,6 @@
-using System.Management.Automation;
-
-using PopShell.Internal;
-
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// The Get-Pop3Mailbox cmdlet. Its synopsis, description and examples are written once,
-    /// in help/en-US/Get-Pop3Mailbox.md; help/Build-Help.ps1 reads its syntax and parameter
-    /// details from this class.
-    /// </summary>
+    /// <summary>Get-Pop3Mailbox: its help is written once, in help/en-US/Get-Pop3Mailbox.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommon.Get, "Pop3Mailbox", HelpUri = HelpLinks.Base + "Get-Pop3Mailbox.md")]
     [OutputType(typeof(Pop3MailboxInfo))]
     public sealed class GetPop3MailboxCommand : Pop3Cmdlet

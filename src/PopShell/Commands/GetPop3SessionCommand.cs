@@ -1,14 +1,6 @@
-using System.Linq;
-using System.Management.Automation;
-using PopShell.Internal;
-
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// The Get-Pop3Session cmdlet. Its synopsis, description and examples are written once,
-    /// in help/en-US/Get-Pop3Session.md; help/Build-Help.ps1 reads its syntax and parameter
-    /// details from this class.
-    /// </summary>
+    /// <summary>Get-Pop3Session: its help is written once, in help/en-US/Get-Pop3Session.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommon.Get, "Pop3Session", DefaultParameterSetName = AllSet, HelpUri = HelpLinks.Base + "Get-Pop3Session.md")]
     [OutputType(typeof(Pop3Session))]
     public sealed class GetPop3SessionCommand : Pop3Cmdlet

@@ -1,18 +1,8 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using PopShell.Engine.Errors;
 using PopShell.Engine.Messages;
-using PopShell.Internal;
 
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// The Remove-Pop3Message cmdlet. Its synopsis, description and examples are written once,
-    /// in help/en-US/Remove-Pop3Message.md; help/Build-Help.ps1 reads its syntax and parameter
-    /// details from this class.
-    /// </summary>
+    /// <summary>Remove-Pop3Message: its help is written once, in help/en-US/Remove-Pop3Message.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommon.Remove, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-Pop3Message.md")]
     [OutputType(typeof(Pop3Message))]
     public sealed class RemovePop3MessageCommand : Pop3Cmdlet

@@ -1,18 +1,9 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using PopShell.Engine.Errors;
 using PopShell.Engine.Export;
 using PopShell.Engine.Messages;
-using PopShell.Internal;
 
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// The Save-Pop3Attachment cmdlet. Its synopsis, description and examples are written once,
-    /// in help/en-US/Save-Pop3Attachment.md; help/Build-Help.ps1 reads its syntax and parameter
-    /// details from this class.
-    /// </summary>
+    /// <summary>Save-Pop3Attachment: its help is written once, in help/en-US/Save-Pop3Attachment.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsData.Save, "Pop3Attachment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Save-Pop3Attachment.md")]
     [OutputType(typeof(Pop3SavedAttachment))]
     public sealed class SavePop3AttachmentCommand : Pop3Cmdlet

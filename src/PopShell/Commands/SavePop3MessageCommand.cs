@@ -1,19 +1,9 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using PopShell.Engine.Errors;
 using PopShell.Engine.Export;
 using PopShell.Engine.Messages;
-using PopShell.Internal;
 
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// The Save-Pop3Message cmdlet. Its synopsis, description and examples are written once,
-    /// in help/en-US/Save-Pop3Message.md; help/Build-Help.ps1 reads its syntax and parameter
-    /// details from this class.
-    /// </summary>
+    /// <summary>Save-Pop3Message: its help is written once, in help/en-US/Save-Pop3Message.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsData.Save, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Save-Pop3Message.md")]
     [OutputType(typeof(Pop3SaveResult))]
     public sealed class SavePop3MessageCommand : Pop3Cmdlet

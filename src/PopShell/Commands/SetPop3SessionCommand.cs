@@ -1,13 +1,6 @@
-using System.Management.Automation;
-using PopShell.Internal;
-
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// The Set-Pop3Session cmdlet. Its synopsis, description and examples are written once,
-    /// in help/en-US/Set-Pop3Session.md; help/Build-Help.ps1 reads its syntax and parameter
-    /// details from this class.
-    /// </summary>
+    /// <summary>Set-Pop3Session: its help is written once, in help/en-US/Set-Pop3Session.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommon.Set, "Pop3Session", SupportsShouldProcess = false, HelpUri = HelpLinks.Base + "Set-Pop3Session.md")]
     [OutputType(typeof(Pop3Session))]
     public sealed class SetPop3SessionCommand : Pop3Cmdlet
