@@ -7,11 +7,9 @@ namespace PopShell.Commands
     /// <summary>Get-Pop3Message: its help is written once, in help/en-US/Get-Pop3Message.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommon.Get, "Pop3Message", DefaultParameterSetName = AllSet, HelpUri = HelpLinks.Base + "Get-Pop3Message.md")]
     [OutputType(typeof(Pop3Message))]
-    public sealed class GetPop3MessageCommand : Pop3Cmdlet
+    public sealed class GetPop3MessageCommand : MessageSelectionCmdlet
     {
         const string AllSet = "All";
-        const string IndexSet = "ByIndex";
-        const string UidSet = "ByUid";
 
         MessageQuery filters = new MessageQuery();
         // UIDs piped in (CSV rows, save results, messages) are listed per session at the end, in one scan each.
@@ -30,12 +28,6 @@ namespace PopShell.Commands
         [ArgumentCompleter(typeof(MessageCompleter))]
         [ValidateRange(1, int.MaxValue)]
         public int[]? Index { get; set; }
-
-        /// <summary>Message UIDs (stable across sessions); taken from the Uid property of piped objects.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = UidSet, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(MessageCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[]? Uid { get; set; }
 
         /// <summary>Returns at most this many matching messages.</summary>
         [Parameter]
