@@ -56,6 +56,13 @@ function Invoke-Native {
     }
 }
 
+function Get-PowerShellCommand {
+    # This PowerShell, to start again: its executable, or 'dotnet' and pwsh.dll when it runs as a .NET tool.
+    $executable = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') { $executable, [Environment]::GetCommandLineArgs()[0] }
+    else { $executable }
+}
+
 function Invoke-BuildTask {
     Write-Host "==> Build ($Configuration)" -ForegroundColor Cyan
     if (Test-Path $PublishDir) { Remove-Item $PublishDir -Recurse -Force }
@@ -80,8 +87,11 @@ function Invoke-BuildTask {
 
     Add-ReadyToRunImage -DependencyFolder $dependencies.FullName
 
-    # Help: MAML and about_PopShell generated from the Markdown in help/.
-    & (Join-Path $RepoRoot 'help/Build-Help.ps1') -OutputDirectory $ModuleDir
+    # Help: MAML and about_PopShell from the built cmdlets and the Markdown in help/. In a pwsh of its
+    # own, because it imports the module, and this process may hold an older PopShell.dll.
+    $pwsh = @(Get-PowerShellCommand)
+    Invoke-Native $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File',
+            (Join-Path $RepoRoot 'help/Build-Help.ps1'), '-ModuleDirectory', $ModuleDir))
 
     # PowerShell's own assembly is a compile-time reference only; shipping it would break loading.
     if (Get-ChildItem $ModuleDir -Recurse -Filter 'System.Management.Automation.dll') {

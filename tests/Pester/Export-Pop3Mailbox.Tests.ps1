@@ -23,11 +23,14 @@ BeforeAll {
 
     function New-FilledMailbox {
         # A Dovecot mailbox of $Count messages with dot lines and From lines; returns it with the raw RETR hashes.
-        param([int] $Count, [string] $Password, [int] $BodySize = 0)
+        # Message $LargeAt, if given, carries $LargeBytes more of body, in long lines (quick for the raw client).
+        param([int] $Count, [string] $Password, [int] $BodySize = 0, [int] $LargeAt = 0, [int] $LargeBytes = 0)
+        $largeBody = if ($LargeAt) { (('y' * 990) + "`r`n") * [Math]::Ceiling($LargeBytes / 992) } else { '' }
         $mailbox = if ($Password) { New-TestMailbox -Server $TestServer -Password $Password } else { New-TestMailbox -Server $TestServer }
         $start = [DateTimeOffset]::new(2026, 3, 1, 0, 0, 0, [TimeSpan]::Zero)
         1..$Count | ForEach-Object {
             $body = "Message $_`r`nFrom a line that starts with From`r`n.a dot line`r`n" + ('x' * ($BodySize + ($_ * 53) % 900)) + "`r`n"
+            if ($_ -eq $LargeAt) { $body += $largeBody }
             New-TestMessageText -From "s$_@example.org" -Subject "$($mailbox.UserName) $_" -Date $start.AddMinutes($_) -Body $body
         } | Add-TestMessage -Mailbox $mailbox
         $hashes = @(Get-RawMessage -Mailbox $mailbox -Count $Count | ForEach-Object { Get-Sha256Hex $_ })
@@ -288,7 +291,9 @@ Describe 'Export-Pop3Mailbox on a destination another run holds' {
 
 Describe 'Export-Pop3Mailbox killed and run again' {
     It 'a run killed with SIGKILL mid-way leaves complete files only, deletes nothing, and the next run completes with nothing saved twice' {
-        $mailbox = New-FilledMailbox -Count 600
+        # A 20 MB message in the middle: the kill, sent when the first file lands, comes while it is still
+        # on the wire, however fast the small messages before it are saved.
+        $mailbox = New-FilledMailbox -Count 600 -LargeAt 300 -LargeBytes 20MB
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'killed')
         $scriptPath = Join-Path $TestDrive 'killed.ps1'
         @"
@@ -302,7 +307,7 @@ Import-Module '$($env:POPSHELL_MODULE_PATH)'
         $watcher = [System.IO.FileSystemWatcher]::new($folder.FullName, '*.eml')
         $process = Start-ChildPwsh $scriptPath
         $change = $watcher.WaitForChanged([System.IO.WatcherChangeTypes]::All, 120000)
-        & kill -9 $process.Id
+        $process.Kill()   # SIGKILL, at once: no fork of a kill command in between
         $process.WaitForExit()
         $watcher.Dispose()
         $change.TimedOut | Should -BeFalse

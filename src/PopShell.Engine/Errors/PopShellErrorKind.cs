@@ -1,3 +1,16 @@
+// One list of failure kinds for both assemblies. The engine raises them as PopShellErrorKind; the
+// cmdlet assembly compiles this same file (PopShell.csproj links it, with POPSHELL_CMDLETS) as the
+// public PopShell.Pop3ErrorKind that scripts catch, because PowerShell 7 hides the engine's types in
+// their private load context. Each kind maps to the other by name, so they cannot drift apart.
+#if POPSHELL_CMDLETS
+namespace PopShell
+{
+    /// <summary>
+    /// What went wrong, as scripts see it: <c>catch [PopShell.Pop3Exception] { if ($_.Exception.Kind -eq 'AuthenticationFailed') … }</c>.
+    /// Each kind is also the error id of its error record (<c>$_.FullyQualifiedErrorId</c> starts with it).
+    /// </summary>
+    public enum Pop3ErrorKind
+#else
 namespace PopShell.Engine.Errors
 {
     /// <summary>
@@ -5,8 +18,9 @@ namespace PopShell.Engine.Errors
     /// and the cmdlet layer maps each kind to one PowerShell error category.
     /// </summary>
     public enum PopShellErrorKind
+#endif
     {
-        /// <summary>The server could not be reached for another reason than the two below (network unreachable, connection reset).</summary>
+        /// <summary>The server could not be reached for another reason than HostNotFound or ConnectionRefused (network unreachable, connection reset).</summary>
         ConnectionFailed,
         /// <summary>The server's name could not be resolved (DNS): a typo, or the name does not exist.</summary>
         HostNotFound,
@@ -44,6 +58,8 @@ namespace PopShell.Engine.Errors
         NotAuthenticated,
         /// <summary>The session is closed, so nothing more can be done with it.</summary>
         SessionClosed,
+        /// <summary>There is no session to use: none was given and the runspace has no current one (cmdlets only).</summary>
+        NoSession,
         /// <summary>A message named by index or UID is not in the mailbox.</summary>
         MessageNotFound,
         /// <summary>A message arrived with a different size than the server listed, so it may be cut short.</summary>

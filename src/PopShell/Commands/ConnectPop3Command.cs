@@ -1,19 +1,13 @@
-using System;
-using System.Management.Automation;
 using System.Net;
 using System.Security;
-using PopShell.Engine.Errors;
 using PopShell.Engine.Sessions;
-using PopShell.Internal;
 
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Opens a POP3 session and makes it the default for later commands.</para>
-    /// </summary>
+    /// <summary>Connect-Pop3: its help is written once, in help/en-US/Connect-Pop3.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommunications.Connect, "Pop3", DefaultParameterSetName = CredentialSet, HelpUri = HelpLinks.Base + "Connect-Pop3.md")]
     [OutputType(typeof(Pop3Session))]
-    public sealed class ConnectPop3Command : Pop3Cmdlet
+    public sealed class ConnectPop3Command : Pop3Cmdlet, IConnectionParameters
     {
         const string CredentialSet = "Credential";
         const string TokenSet = "AccessToken";
@@ -81,21 +75,7 @@ namespace PopShell.Commands
         /// <summary>Connects, logs in, and writes the session; a failure is an error for this input only.</summary>
         protected override void ProcessRecord()
         {
-            var options = new ConnectionOptions
-            {
-                Server = Server,
-                Port = Port,
-                Security = (TransportSecurity)Security,
-                Credential = Credential?.GetNetworkCredential(),
-                AccessToken = AccessToken == null ? null : new NetworkCredential(string.Empty, AccessToken).Password,
-                UserName = UserName,
-                AuthenticationMechanism = AuthenticationMechanism,
-                SkipCertificateCheck = SkipCertificateCheck,
-                CertificateThumbprints = CertificateThumbprint ?? Array.Empty<string>(),
-                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
-                Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
-                ProtocolLogPath = ProtocolLogPath == null ? null : GetUnresolvedProviderPathFromPSPath(ProtocolLogPath),
-            };
+            var options = this.ToOptions(GetUnresolvedProviderPathFromPSPath);
 
             if (SkipCertificateCheck && CertificateThumbprint == null)
                 WriteWarning($"-SkipCertificateCheck: the certificate of {Server} will not be validated, so the connection is open to interception. Prefer -CertificateThumbprint.");

@@ -1,12 +1,6 @@
-using System.Management.Automation;
-using PopShell.Engine.Errors;
-using PopShell.Internal;
-
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Ends a POP3 session with QUIT, which commits deletions; -Discard keeps every message.</para>
-    /// </summary>
+    /// <summary>Disconnect-Pop3: its help is written once, in help/en-US/Disconnect-Pop3.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Pop3", HelpUri = HelpLinks.Base + "Disconnect-Pop3.md")]
     [OutputType(typeof(void))]
     public sealed class DisconnectPop3Command : Pop3Cmdlet

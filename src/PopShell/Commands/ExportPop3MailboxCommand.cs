@@ -1,23 +1,16 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
 using System.Net;
 using System.Security;
 using System.Threading;
 using PopShell.Engine.Accounts;
-using PopShell.Engine.Errors;
 using PopShell.Engine.Export;
 using PopShell.Engine.Sessions;
-using PopShell.Internal;
 
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Exports the new mail of many mailboxes at once, unattended: one result per account, deletions by policy, a lock per destination.</para>
-    /// </summary>
+    /// <summary>Export-Pop3Mailbox: its help is written once, in help/en-US/Export-Pop3Mailbox.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsData.Export, "Pop3Mailbox", HelpUri = HelpLinks.Base + "Export-Pop3Mailbox.md")]
     [OutputType(typeof(Pop3ExportResult))]
-    public sealed class ExportPop3MailboxCommand : Pop3Cmdlet
+    public sealed class ExportPop3MailboxCommand : Pop3Cmdlet, IConnectionParameters
     {
         const int OverallProgressId = 40;
 
@@ -204,21 +197,7 @@ namespace PopShell.Commands
             ending?.Dispose();
         }
 
-        ConnectionOptions ConnectionSettings() => new ConnectionOptions
-        {
-            Server = Server,
-            Port = Port,
-            Security = (TransportSecurity)Security,
-            Credential = Credential?.GetNetworkCredential(),
-            AccessToken = AccessToken == null ? null : new NetworkCredential(string.Empty, AccessToken).Password,
-            UserName = UserName ?? Credential?.UserName,
-            AuthenticationMechanism = AuthenticationMechanism,
-            SkipCertificateCheck = SkipCertificateCheck,
-            CertificateThumbprints = CertificateThumbprint ?? Array.Empty<string>(),
-            AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
-            Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
-            ProtocolLogPath = ProtocolLogPath == null ? null : GetUnresolvedProviderPathFromPSPath(ProtocolLogPath),
-        };
+        ConnectionOptions ConnectionSettings() => this.ToOptions(GetUnresolvedProviderPathFromPSPath);
 
         // Runs on the pipeline thread: the script block may use the caller's variables and modules.
         static string TokenFrom(ScriptBlock provider, MailboxAccount account)

@@ -1,12 +1,6 @@
-using System.Management.Automation;
-
-using PopShell.Internal;
-
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Shows a mailbox's message count, size, and the server's capabilities.</para>
-    /// </summary>
+    /// <summary>Get-Pop3Mailbox: its help is written once, in help/en-US/Get-Pop3Mailbox.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommon.Get, "Pop3Mailbox", HelpUri = HelpLinks.Base + "Get-Pop3Mailbox.md")]
     [OutputType(typeof(Pop3MailboxInfo))]
     public sealed class GetPop3MailboxCommand : Pop3Cmdlet

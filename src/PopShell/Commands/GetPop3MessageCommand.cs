@@ -1,25 +1,15 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
-using System.Management.Automation;
-using PopShell.Engine.Errors;
 using PopShell.Engine.Messages;
-using PopShell.Internal;
 
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Lists the messages of a mailbox, with filters on index, UID, size, date, sender, recipient, subject and any header.</para>
-    /// </summary>
+    /// <summary>Get-Pop3Message: its help is written once, in help/en-US/Get-Pop3Message.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommon.Get, "Pop3Message", DefaultParameterSetName = AllSet, HelpUri = HelpLinks.Base + "Get-Pop3Message.md")]
     [OutputType(typeof(Pop3Message))]
-    public sealed class GetPop3MessageCommand : Pop3Cmdlet
+    public sealed class GetPop3MessageCommand : MessageSelectionCmdlet
     {
         const string AllSet = "All";
-        const string IndexSet = "ByIndex";
-        const string UidSet = "ByUid";
 
         MessageQuery filters = new MessageQuery();
         // UIDs piped in (CSV rows, save results, messages) are listed per session at the end, in one scan each.
@@ -39,12 +29,6 @@ namespace PopShell.Commands
         [ValidateRange(1, int.MaxValue)]
         public int[]? Index { get; set; }
 
-        /// <summary>Message UIDs (stable across sessions); taken from the Uid property of piped objects.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = UidSet, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(MessageCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[]? Uid { get; set; }
-
         /// <summary>Returns at most this many matching messages.</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -57,6 +41,7 @@ namespace PopShell.Commands
 
         /// <summary>Sender name or address, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? From { get; set; }
 
@@ -67,6 +52,7 @@ namespace PopShell.Commands
 
         /// <summary>To or Cc recipient name or address, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? To { get; set; }
 
@@ -77,6 +63,7 @@ namespace PopShell.Commands
 
         /// <summary>Subject, PowerShell wildcards, case-insensitive; any value may match.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNull]
         public string[]? Subject { get; set; }
 
@@ -87,6 +74,7 @@ namespace PopShell.Commands
 
         /// <summary>Header fields and wildcard patterns for their values: @{ 'X-Spam-Flag' = 'YES' }.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public IDictionary? Header { get; set; }
 

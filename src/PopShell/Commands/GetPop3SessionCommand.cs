@@ -1,12 +1,6 @@
-using System.Linq;
-using System.Management.Automation;
-using PopShell.Internal;
-
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Lists the open POP3 sessions of this runspace; -Id picks sessions by number, -Current gives the one commands use by default.</para>
-    /// </summary>
+    /// <summary>Get-Pop3Session: its help is written once, in help/en-US/Get-Pop3Session.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommon.Get, "Pop3Session", DefaultParameterSetName = AllSet, HelpUri = HelpLinks.Base + "Get-Pop3Session.md")]
     [OutputType(typeof(Pop3Session))]
     public sealed class GetPop3SessionCommand : Pop3Cmdlet

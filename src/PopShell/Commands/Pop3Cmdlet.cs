@@ -1,7 +1,4 @@
-using System.Management.Automation;
 using System.Threading;
-using PopShell.Engine.Errors;
-using PopShell.Internal;
 
 namespace PopShell.Commands
 {

@@ -1,23 +1,13 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using PopShell.Engine.Errors;
 using PopShell.Engine.Messages;
-using PopShell.Internal;
 
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Marks messages for deletion; the server deletes them when Disconnect-Pop3 ends the session.</para>
-    /// </summary>
+    /// <summary>Remove-Pop3Message: its help is written once, in help/en-US/Remove-Pop3Message.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommon.Remove, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-Pop3Message.md")]
     [OutputType(typeof(Pop3Message))]
-    public sealed class RemovePop3MessageCommand : Pop3Cmdlet
+    public sealed class RemovePop3MessageCommand : MessageSelectionCmdlet
     {
         const string PipelineSet = "Pipeline";
-        const string IndexSet = "ByIndex";
-        const string UidSet = "ByUid";
         const int RoundSize = 500;
 
         readonly MessageBatcher batcher = new MessageBatcher(long.MaxValue, RoundSize);
@@ -47,12 +37,6 @@ namespace PopShell.Commands
         [ArgumentCompleter(typeof(MessageCompleter))]
         [ValidateRange(1, int.MaxValue)]
         public int[]? Index { get; set; }
-
-        /// <summary>Message UIDs; taken from the Uid property of piped objects (save results, CSV rows).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = UidSet, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(MessageCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[]? Uid { get; set; }
 
         /// <summary>Writes each message that was marked for deletion.</summary>
         [Parameter]

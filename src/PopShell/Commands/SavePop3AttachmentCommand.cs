@@ -1,16 +1,9 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using PopShell.Engine.Errors;
 using PopShell.Engine.Export;
 using PopShell.Engine.Messages;
-using PopShell.Internal;
 
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Saves the attachments of messages into a folder, under safe file names.</para>
-    /// </summary>
+    /// <summary>Save-Pop3Attachment: its help is written once, in help/en-US/Save-Pop3Attachment.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsData.Save, "Pop3Attachment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Save-Pop3Attachment.md")]
     [OutputType(typeof(Pop3SavedAttachment))]
     public sealed class SavePop3AttachmentCommand : Pop3Cmdlet
@@ -31,6 +24,7 @@ namespace PopShell.Commands
 
         /// <summary>Only attachments whose name matches (PowerShell wildcards, case-insensitive), e.g. '*.pdf'.</summary>
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? Filter { get; set; }
 

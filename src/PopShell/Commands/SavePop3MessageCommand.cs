@@ -1,24 +1,14 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using PopShell.Engine.Errors;
 using PopShell.Engine.Export;
 using PopShell.Engine.Messages;
-using PopShell.Internal;
 
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Saves messages to disk as .eml files, an mbox file or a Maildir, byte-exact and durably; optionally deletes them from the server once saved.</para>
-    /// </summary>
+    /// <summary>Save-Pop3Message: its help is written once, in help/en-US/Save-Pop3Message.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsData.Save, "Pop3Message", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Save-Pop3Message.md")]
     [OutputType(typeof(Pop3SaveResult))]
-    public sealed class SavePop3MessageCommand : Pop3Cmdlet
+    public sealed class SavePop3MessageCommand : MessageSelectionCmdlet
     {
         const string PipelineSet = "Pipeline";
-        const string IndexSet = "ByIndex";
-        const string UidSet = "ByUid";
         const string AllSet = "All";
         const int PipedRoundsPerHandOver = 4;
 
@@ -56,12 +46,6 @@ namespace PopShell.Commands
         [ArgumentCompleter(typeof(MessageCompleter))]
         [ValidateRange(1, int.MaxValue)]
         public int[]? Index { get; set; }
-
-        /// <summary>Message UIDs; taken from the Uid property of piped objects (CSV rows, earlier results).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = UidSet, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(MessageCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[]? Uid { get; set; }
 
         /// <summary>Saves every message of the mailbox.</summary>
         [Parameter(Mandatory = true, ParameterSetName = AllSet)]
@@ -251,7 +235,6 @@ namespace PopShell.Commands
         bool IsSet(string parameter, string? preference) =>
             (MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && value is SwitchParameter { IsPresent: true })
             || (preference != null && SessionState.PSVariable.GetValue(preference) is bool on && on);
-
 
         void Save(Pop3Session session, IReadOnlyList<MessageEntry> entries)
         {

@@ -1,11 +1,6 @@
-using System.Management.Automation;
-using PopShell.Internal;
-
 namespace PopShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Makes an open session the current one, which commands use when no -Session is given.</para>
-    /// </summary>
+    /// <summary>Set-Pop3Session: its help is written once, in help/en-US/Set-Pop3Session.md (syntax and parameters from this class).</summary>
     [Cmdlet(VerbsCommon.Set, "Pop3Session", SupportsShouldProcess = false, HelpUri = HelpLinks.Base + "Set-Pop3Session.md")]
     [OutputType(typeof(Pop3Session))]
     public sealed class SetPop3SessionCommand : Pop3Cmdlet

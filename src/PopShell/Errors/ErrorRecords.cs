@@ -1,7 +1,3 @@
-using System;
-using System.Management.Automation;
-using PopShell.Engine.Errors;
-
 namespace PopShell.Internal
 {
     /// <summary>

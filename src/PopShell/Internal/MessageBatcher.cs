@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using PopShell.Engine.Messages;
 
 namespace PopShell.Internal

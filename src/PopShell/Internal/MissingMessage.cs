@@ -1,5 +1,3 @@
-using PopShell.Engine.Errors;
-
 namespace PopShell.Internal
 {
     /// <summary>The error for an -Index or -Uid that names no message of the session: one wording for every command.</summary>

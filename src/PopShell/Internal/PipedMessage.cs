@@ -1,5 +1,4 @@
 using System.Threading;
-using PopShell.Engine.Errors;
 using PopShell.Engine.Messages;
 
 namespace PopShell.Internal

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using PopShell.Engine.Messages;
 
 namespace PopShell

@@ -1,5 +1,3 @@
-using System;
-
 namespace PopShell
 {
     /// <summary>What <c>Export-Pop3Mailbox</c> did with one account.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace PopShell
 {
     /// <summary>How an account of <c>Export-Pop3Mailbox</c> ended.</summary>

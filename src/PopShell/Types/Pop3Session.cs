@@ -1,4 +1,3 @@
-using System;
 using PopShell.Engine.Sessions;
 
 namespace PopShell

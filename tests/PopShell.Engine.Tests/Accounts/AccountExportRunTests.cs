@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
 using PopShell.Engine.Accounts;
-using PopShell.Engine.Errors;
-using PopShell.Engine.Export;
-using PopShell.Engine.Sessions;
-using PopShell.Engine.Tests.Export;
 using PopShell.Engine.Tests.Scenarios;
-using PopShell.TestServer;
-using Xunit;
 
 namespace PopShell.Engine.Tests.Accounts;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using PopShell.Engine.Export;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Export;
 
 public class FileNameSanitizerTests

@@ -1,7 +1,3 @@
-using PopShell.Engine.Export;
-using PopShell.Engine.Messages;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Export;
 
 public class FileNameTemplateTests

@@ -1,8 +1,3 @@
-using System.Text;
-using PopShell.Engine.Export;
-using PopShell.Engine.Messages;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Export;
 
 public class MessageStoreTests

@@ -1,10 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using PopShell.Engine.Errors;
-using PopShell.Engine.Export;
-using PopShell.Engine.Messages;
-using PopShell.Engine.Sessions;
 using MimeKit;
 
 namespace PopShell.Engine.Tests.Fuzzing;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace PopShell.Engine.Tests.Fuzzing;
 
 /// <summary>

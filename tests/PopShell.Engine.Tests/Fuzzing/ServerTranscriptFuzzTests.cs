@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace PopShell.Engine.Tests.Fuzzing;

@@ -1,7 +1,3 @@
-using System.Text;
-using PopShell.Engine.Messages;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Messages;
 
 public class HeaderSummaryReaderTests

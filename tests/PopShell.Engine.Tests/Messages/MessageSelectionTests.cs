@@ -1,6 +1,3 @@
-using PopShell.Engine.Messages;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Messages;
 
 public class MessageSelectionTests

@@ -1,7 +1,3 @@
-using PopShell.Engine.Errors;
-using PopShell.Engine.Messages;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Messages;
 
 public class UidResolverTests

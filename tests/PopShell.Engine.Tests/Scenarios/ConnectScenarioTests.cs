@@ -1,9 +1,4 @@
-using PopShell.Engine.Errors;
-using PopShell.Engine.Sessions;
-using PopShell.Engine.Tests.Export;
 using PopShell.Engine.Text;
-using PopShell.TestServer;
-using Xunit;
 
 namespace PopShell.Engine.Tests.Scenarios;
 

@@ -1,7 +1,3 @@
-using PopShell.Engine.Errors;
-using PopShell.TestServer;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Scenarios;
 
 /// <summary>Get-Pop3Message's engine against servers that cut the listing short, garble it, never end it, or lack UIDL and TOP.</summary>

@@ -1,7 +1,3 @@
-using PopShell.Engine.Errors;
-using PopShell.Engine.Tests.Export;
-using PopShell.TestServer;
-using Xunit;
 using static PopShell.Engine.Tests.Scenarios.ScenarioExport;
 
 namespace PopShell.Engine.Tests.Scenarios;

@@ -1,6 +1,4 @@
 using System.Net;
-using PopShell.Engine.Sessions;
-using PopShell.TestServer;
 
 namespace PopShell.Engine.Tests.Scenarios;
 

@@ -1,8 +1,3 @@
-using PopShell.Engine.Errors;
-using PopShell.Engine.Export;
-using PopShell.Engine.Sessions;
-using PopShell.Engine.Tests.Export;
-
 namespace PopShell.Engine.Tests.Scenarios;
 
 /// <summary>Runs the engine's export against a scripted server and reads back what it left in the folder.</summary>

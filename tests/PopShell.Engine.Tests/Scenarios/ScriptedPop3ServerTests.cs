@@ -1,7 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
-using PopShell.TestServer;
-using Xunit;
 
 namespace PopShell.Engine.Tests.Scenarios;
 

@@ -1,9 +1,3 @@
-using System.Text;
-using PopShell.Engine.Errors;
-using PopShell.Engine.Sessions;
-using PopShell.TestServer;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Scenarios;
 
 public class SecurityScenarioTests

@@ -1,6 +1,3 @@
-using PopShell.TestServer;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Scenarios;
 
 /// <summary>Disconnect-Pop3's engine: a deletion counts only when the server acknowledged QUIT.</summary>

@@ -1,7 +1,3 @@
-using PopShell.Engine.Errors;
-using PopShell.Engine.Sessions;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Sessions;
 
 public class AuthenticatorTests

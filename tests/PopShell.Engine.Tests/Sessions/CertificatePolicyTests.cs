@@ -1,8 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using PopShell.Engine.Sessions;
-using Xunit;
 
 namespace PopShell.Engine.Tests.Sessions;
 

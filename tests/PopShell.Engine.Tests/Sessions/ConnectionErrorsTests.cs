@@ -1,8 +1,4 @@
-using System.Text;
 using MailKit.Net.Pop3;
-using PopShell.Engine.Errors;
-using PopShell.Engine.Sessions;
-using Xunit;
 
 namespace PopShell.Engine.Tests.Sessions;
 

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text;
-using PopShell.Engine.Sessions;
-using Xunit;
 
 namespace PopShell.Engine.Tests.Sessions;
 

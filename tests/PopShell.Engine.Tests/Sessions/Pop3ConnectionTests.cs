@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using PopShell.Engine.Errors;
-using PopShell.Engine.Sessions;
-using Xunit;
 
 namespace PopShell.Engine.Tests.Sessions;
 

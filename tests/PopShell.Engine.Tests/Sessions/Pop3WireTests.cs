@@ -1,7 +1,3 @@
-using System.Text;
-using PopShell.Engine.Sessions;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Sessions;
 
 public class Pop3WireTests

@@ -1,6 +1,3 @@
-using PopShell.Engine.Sessions;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Sessions;
 
 public class ServerResponseCodeTests

@@ -1,8 +1,3 @@
-using PopShell.Engine.Messages;
-using PopShell.Engine.Sessions;
-using PopShell.TestServer;
-using Xunit;
-
 namespace PopShell.Engine.Tests.Sessions;
 
 public class TemporarySpoolTests

@@ -1,5 +1,4 @@
 using PopShell.Engine.Text;
-using Xunit;
 
 namespace PopShell.Engine.Tests.Text;
 
