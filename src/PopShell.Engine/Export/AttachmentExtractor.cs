@@ -36,6 +36,11 @@ namespace PopShell.Engine.Export
         }
 
         /// <summary>Retrieves <paramref name="entries"/> in one pipelined round and saves their attachments.</summary>
+        /// <remarks>
+        /// A message whose size does not match its LIST size yields an IncompleteMessage outcome and none
+        /// of its attachments, as does every message after it (the connection abandons the session);
+        /// then the extraction throws, since nothing more can be read in this session.
+        /// </remarks>
         public IEnumerable<AttachmentOutcome> Extract(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
         {
             try
@@ -47,16 +52,21 @@ namespace PopShell.Engine.Export
                 throw new PopShellException(PopShellErrorKind.WriteFailed, $"The folder '{directory}' could not be created: {ex.Message}", "Check the path and permissions.", ex);
             }
 
-            foreach (var retrieved in connection.Retrieve(entries, cancellationToken))
+            bool outOfStep = false;
+            // A large message is spooled to a temporary file and its attachments decoded from there.
+            foreach (var retrieved in connection.Retrieve(entries, RetrievalPurpose.Attachments, e => TemporarySpool.For(e.Size), cancellationToken))
             {
                 if (retrieved.Error != null)
                 {
+                    outOfStep |= retrieved.Error.Kind == PopShellErrorKind.IncompleteMessage;
                     yield return new AttachmentOutcome(retrieved.Entry, null, null, null, 0, retrieved.Error);
                     continue;
                 }
                 foreach (var outcome in SaveAttachments(retrieved.Entry, retrieved.Content!, cancellationToken))
                     yield return outcome;
             }
+            if (outOfStep && connection.AbandonedError("Saving attachments", "Connect again and retry.") is { } ended)
+                throw ended;
         }
 
         List<AttachmentOutcome> SaveAttachments(MessageEntry entry, Stream content, CancellationToken cancellationToken)
@@ -68,7 +78,8 @@ namespace PopShell.Engine.Export
                 try
                 {
                     CodePages.EnsureRegistered();
-                    message = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 64 }, content, cancellationToken);
+                    // Persistent: parts refer to their bytes in the spool instead of copying them into memory.
+                    message = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 64 }, content, persistent: content is FileStream, cancellationToken);
                 }
                 catch (FormatException ex)
                 {

@@ -13,8 +13,10 @@ namespace PopShell.Engine.Export
         public static string Of(Stream content)
         {
             using var sha = SHA256.Create();
-            return BitConverter.ToString(sha.ComputeHash(content)).Replace("-", string.Empty);
+            return Hex(sha.ComputeHash(content));
         }
+
+        public static string Hex(byte[] hash) => BitConverter.ToString(hash).Replace("-", string.Empty);
 
         public static string OfFile(string path)
         {

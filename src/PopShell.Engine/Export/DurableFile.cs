@@ -44,7 +44,8 @@ namespace PopShell.Engine.Export
         {
             string path = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N") + TempSuffix);
             // A buffer size of 1 means none, on every runtime (0 is refused by .NET Framework).
-            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, buffered ? 81920 : 1, FileOptions.None);
+            // Readable too: a spooled message is read back for its header and its size check.
+            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, buffered ? 81920 : 1, FileOptions.None);
             return new DurableFile(path, stream);
         }
 

@@ -25,14 +25,33 @@ namespace PopShell.Engine.Export
 
         public bool WritesConcurrently => true;
 
+        public string SpoolDirectory => directory;
+
         public StagedMessage Stage(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
-            string target = Path.Combine(directory, template.Render(message, ".eml", DateTimeOffset.UtcNow));
             // CopyTo writes 80 KB blocks: the file needs no buffer of its own.
             var file = DurableFile.Create(directory, buffered: false);
             try
             {
                 raw.CopyTo(file.Stream);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+            return Name(message, file, sha256, cancellationToken);
+        }
+
+        // The spooled file holds exactly the bytes the server sent, in this folder already: it is the .eml file.
+        public StagedMessage StageSpooled(MessageSummary message, MessageSpool spool, CancellationToken cancellationToken) =>
+            Name(message, spool.File, spool.Sha256, cancellationToken);
+
+        StagedMessage Name(MessageSummary message, DurableFile file, string sha256, CancellationToken cancellationToken)
+        {
+            string target = Path.Combine(directory, template.Render(message, ".eml", DateTimeOffset.UtcNow));
+            try
+            {
                 cancellationToken.ThrowIfCancellationRequested();
                 file.Seal();
             }

@@ -11,11 +11,20 @@ namespace PopShell.Engine.Export
 {
     /// <summary>
     /// One batch of an export, from the moment its messages are retrieved until their files are
-    /// written and named. Sizes are checked at once, on the thread that owns the connection: a message
-    /// whose size does not match its LIST size means that nothing read after it can be trusted, and
-    /// that nothing more may be read. The files are then written by writer threads of the round's own,
-    /// several at a time where the store allows it, so that the disk works while the connection
-    /// retrieves the next batch; once all are written they are named in message order.
+    /// written and named. The round's life, in order:
+    /// <list type="number">
+    /// <item>retrieved: the connection streamed each message into a spool file in the store's folder,
+    /// hashing it, and checked its size against LIST (a message whose size did not match, and every one
+    /// after it, arrives as an error with its spool removed, and the session is abandoned);</item>
+    /// <item>staged (<see cref="Start"/>): writer threads of the round's own, several at a time where the
+    /// store allows it, read each message's naming headers from its spool and make it the store's file
+    /// (Eml takes the spool itself; Maildir and mbox write their format from it) and sync it, while the
+    /// connection retrieves the next batch;</item>
+    /// <item>named: once all are written, in message order, so colliding names get the same suffixes on
+    /// every run; every spool not taken is removed;</item>
+    /// <item>finished (<see cref="Finish"/>): the exporter then makes the names durable, journals the
+    /// round, and only then marks its messages for deletion.</item>
+    /// </list>
     /// </summary>
     internal sealed class ExportRound
     {
@@ -26,23 +35,18 @@ namespace PopShell.Engine.Export
         readonly ExportOutcome?[] outcomes;
         readonly Task writing;
 
-        ExportRound(ExportOutcome?[] outcomes, long bytes, Task writing, SizeMismatch? outOfStep)
+        ExportRound(ExportOutcome?[] outcomes, long bytes, Task writing)
         {
             this.outcomes = outcomes;
             Bytes = bytes;
             this.writing = writing;
-            OutOfStep = outOfStep;
         }
 
         /// <summary>The messages' size by LIST, which is about what the round holds in memory.</summary>
         public long Bytes { get; }
 
-        /// <summary>The first message whose size did not match, after which nothing was saved; null when all matched.</summary>
-        public SizeMismatch? OutOfStep { get; }
-
         /// <summary>
-        /// Checks the sizes of <paramref name="retrieved"/> and starts saving the messages that can be
-        /// saved: <paramref name="stage"/> writes each one (in the background, several at a time, when
+        /// Starts saving the messages of <paramref name="retrieved"/> that arrived whole: <paramref name="stage"/> writes each one (in the background, several at a time, when
         /// <paramref name="concurrent"/>; otherwise before this returns), then <paramref name="commit"/>
         /// names them, in message order.
         /// </summary>
@@ -57,32 +61,13 @@ namespace PopShell.Engine.Export
             var outcomes = new ExportOutcome?[retrieved.Count];
             var staged = new StagedMessage?[retrieved.Count];
             var toSave = new List<int>(retrieved.Count);
-            var mismatch = SizeMismatch.Find(retrieved);
-            bool afterMismatch = false;
             for (int i = 0; i < retrieved.Count; i++)
             {
                 var message = retrieved[i];
-                if (afterMismatch)
-                {
-                    // A sender can end a message early with a bare-LF dot and append forged replies:
-                    // nothing read after a mismatch is saved.
-                    message.Content?.Dispose();
-                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Error = mismatch!.ErrorAfter(message.Entry) };
-                }
-                else if (message.Error != null)
-                {
-                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Error = message.Error };
-                }
-                else if (message.Entry == mismatch?.Culprit)
-                {
-                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Size = message.Content!.Length, Error = mismatch.CulpritError() };
-                    message.Content.Dispose();
-                    afterMismatch = true;
-                }
+                if (message.Error != null)
+                    outcomes[i] = new ExportOutcome { Entry = message.Entry, Size = message.Received, Error = message.Error };
                 else
-                {
                     toSave.Add(i);
-                }
             }
 
             void StageAt(int i) => (outcomes[i], staged[i]) = stage(retrieved[i].Entry, retrieved[i].Content!, cancellationToken);
@@ -127,7 +112,7 @@ namespace PopShell.Engine.Export
                     NameInOrder();
                 }
             }
-            return new ExportRound(outcomes, bytes, writing, mismatch);
+            return new ExportRound(outcomes, bytes, writing);
         }
 
         // Dedicated threads rather than the thread pool: the writers spend their time blocked in fsync,

@@ -23,6 +23,15 @@ namespace PopShell.Engine.Export
         /// <param name="cancellationToken">Cancels the write; nothing is left behind.</param>
         StagedMessage Stage(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken);
 
+        /// <summary>The folder where messages are spooled as they arrive (<see cref="MessageSpool"/>).</summary>
+        string SpoolDirectory { get; }
+
+        /// <summary>
+        /// As <see cref="Stage"/>, from a spooled message, which this call owns from now on: a store that
+        /// keeps the bytes as they are takes the spool's file itself rather than copying it.
+        /// </summary>
+        StagedMessage StageSpooled(MessageSummary message, MessageSpool spool, CancellationToken cancellationToken);
+
         /// <summary>
         /// Whether <see cref="Stage"/> may run on several threads at once (separate files), or must be
         /// called one message at a time (one file that messages are appended to).

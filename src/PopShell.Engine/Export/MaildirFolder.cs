@@ -40,6 +40,18 @@ namespace PopShell.Engine.Export
 
         public bool WritesConcurrently => true;
 
+        public string SpoolDirectory => tmp;
+
+        // Maildir wants LF line ends: the spool is read back (from the page cache) into a file of its own.
+        public StagedMessage StageSpooled(MessageSummary message, MessageSpool spool, CancellationToken cancellationToken)
+        {
+            using (spool)
+            {
+                spool.Position = 0;
+                return Stage(message, spool, spool.Sha256, cancellationToken);
+            }
+        }
+
         public StagedMessage Stage(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken)
         {
             var file = DurableFile.Create(tmp);

@@ -24,6 +24,8 @@ namespace PopShell.Engine.Export
         {
             string directory = Path.GetDirectoryName(path)!;
             Directory.CreateDirectory(directory);
+            // Messages are spooled next to the mbox; a killed run may have left one.
+            DurableFile.RemoveStale(directory);
             StateDirectory = directory;
             markerPath = path + ".popshell-length";
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
@@ -44,6 +46,18 @@ namespace PopShell.Engine.Export
         public string StateDirectory { get; }
 
         public bool WritesConcurrently => false;
+
+        public string SpoolDirectory => StateDirectory;
+
+        // The mbox wants a separator line, LF line ends and quoting: the spool is read back and appended.
+        public StagedMessage StageSpooled(MessageSummary message, MessageSpool spool, CancellationToken cancellationToken)
+        {
+            using (spool)
+            {
+                spool.Position = 0;
+                return Stage(message, spool, spool.Sha256, cancellationToken);
+            }
+        }
 
         // An append has no separate naming step: the message is complete in the mbox when this returns.
         public StagedMessage Stage(MessageSummary message, Stream raw, string sha256, CancellationToken cancellationToken) =>

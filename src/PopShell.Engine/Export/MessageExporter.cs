@@ -14,9 +14,11 @@ namespace PopShell.Engine.Export
 {
     /// <summary>
     /// Saves messages from a session to disk, in pipelined batches bounded by bytes. For each
-    /// message: the bytes received must match the LIST size (a message cut short is never counted as
-    /// saved), the file is written durably (temporary name, flushed, renamed), the journal records
-    /// it, and only then, with <see cref="ExportOptions.Delete"/>, is it marked for deletion.
+    /// message: its bytes go from the socket to a spool file as they arrive (hashed on the way, never
+    /// whole in memory), they must match the LIST size (a message cut short is never counted as
+    /// saved: its spool is removed), the file is written durably (temporary name, flushed, renamed),
+    /// the journal records it, and only then, with <see cref="ExportOptions.Delete"/>, is it marked
+    /// for deletion.
     /// </summary>
     public sealed class MessageExporter : IDisposable
     {
@@ -29,8 +31,6 @@ namespace PopShell.Engine.Export
         readonly ConcurrentDictionary<int, SavedMessage> journaled = new ConcurrentDictionary<int, SavedMessage>();
         readonly Stopwatch retrieveClock = new Stopwatch();
         readonly Stopwatch diskWaitClock = new Stopwatch();
-        // What to do about the size mismatch that ended the session, when one did.
-        string? abandonedHint;
 
         /// <summary>Opens the target and its journal.</summary>
         /// <exception cref="PopShellException">The target cannot be used (WriteFailed), or -NewOnly without UIDs (ExportNotPossible).</exception>
@@ -159,27 +159,21 @@ namespace PopShell.Engine.Export
         {
             failure = null;
             var outcomes = new List<ExportOutcome>();
-            // Two rounds in memory at once at most: a round that would exceed that waits for the one
-            // being written (a message larger than a round then goes alone).
+            // Two rounds in flight at once at most, so unsynced data stays bounded: a round that would
+            // exceed that waits for the one being written (a message larger than a round then goes alone).
             if (inFlight.Count > 0 && inFlight.Peek().Bytes + bytes > 2 * options.BatchBytes)
             {
                 var written = inFlight.Dequeue();
                 outcomes.AddRange(Complete(written, cancellationToken));
-                if (written.Bytes > options.BatchBytes)
-                {
-                    // MailKit buffers a message whole. The buffers of a message larger than a round are
-                    // garbage now but sit in the oldest generation, which the GC would let the next
-                    // large message pile on top of (measured: two 100 MB messages peaked at 1.9 times
-                    // the message size above a bare pwsh, 1.3 times with this collection).
-                    GC.Collect();
-                }
             }
 
             IReadOnlyList<RetrievedMessage> retrieved;
             retrieveClock.Start();
             try
             {
-                retrieved = connection.Retrieve(batch, cancellationToken);
+                // Each message goes from the socket to a spool file in the store's folder as it arrives,
+                // hashed on the way: never whole in memory, whatever its size.
+                retrieved = connection.Retrieve(batch, RetrievalPurpose.Export, _ => new MessageSpool(DurableFile.Create(store.SpoolDirectory, buffered: false)), cancellationToken);
             }
             catch (Exception ex) when (ex is PopShellException or OperationCanceledException)
             {
@@ -195,15 +189,11 @@ namespace PopShell.Engine.Export
 
             var round = ExportRound.Start(retrieved, bytes, Stage, Commit, store.WritesConcurrently, cancellationToken);
             inFlight.Enqueue(round);
-            if (round.OutOfStep is { } culprit)
-            {
-                // The stream can no longer be trusted: end the session at once, without QUIT, so nothing
-                // more is read or sent and nothing is deleted.
-                connection.Abandon(culprit.Reason);
-                abandonedHint = culprit.Hint;
-            }
+            // A size mismatch made the connection abandon the session: nothing more can be read, so
+            // every round is completed now (without deleting: the connection is gone).
+            bool abandoned = !connection.IsConnected;
 
-            while (inFlight.Count > (round.OutOfStep == null ? 1 : 0))
+            while (inFlight.Count > (abandoned ? 0 : 1))
                 outcomes.AddRange(Complete(inFlight.Dequeue(), cancellationToken));
             return outcomes;
         }
@@ -255,13 +245,8 @@ namespace PopShell.Engine.Export
 
         void ThrowIfAbandoned()
         {
-            if (connection.CommitBlockedBecause is { } reason && !connection.IsConnected)
-            {
-                throw new PopShellException(
-                    PopShellErrorKind.ExportAbandoned,
-                    $"The export from {connection.Server} stopped: {reason}. The session was ended without QUIT, so nothing was deleted.",
-                    abandonedHint ?? "Run the export again with -NewOnly; what was saved is kept and skipped.");
-            }
+            if (connection.AbandonedError("The export", "Run the export again with -NewOnly; what was saved is kept and skipped.") is { } error)
+                throw error;
         }
 
         /// <summary>Closes the target and the journal.</summary>
@@ -306,7 +291,8 @@ namespace PopShell.Engine.Export
         (ExportOutcome Outcome, StagedMessage? Staged) Stage(MessageEntry entry, Stream content, CancellationToken cancellationToken)
         {
             long received = content.Length;
-            string sha256 = ContentHash.Of(content);
+            var spool = content as MessageSpool;
+            string sha256 = spool?.Sha256 ?? ContentHash.Of(content);
             content.Position = 0;
             if (journaled.TryGetValue(entry.Number, out var earlier) && earlier.Sha256 == sha256 && store.StillHolds(earlier))
             {
@@ -317,7 +303,7 @@ namespace PopShell.Engine.Export
             content.Position = 0;
             try
             {
-                var staged = store.Stage(summary, content, sha256, cancellationToken);
+                var staged = spool != null ? store.StageSpooled(summary, spool, cancellationToken) : store.Stage(summary, content, sha256, cancellationToken);
                 return (new ExportOutcome { Entry = entry, Size = received, Sha256 = sha256 }, staged);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PathTooLongException)

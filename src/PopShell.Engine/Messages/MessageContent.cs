@@ -19,7 +19,8 @@ namespace PopShell.Engine.Messages
             MimeMessage parsed;
             try
             {
-                parsed = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 64 }, message);
+                // Persistent for a spooled message: parts refer to their bytes in the file rather than copies.
+                parsed = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 64 }, message, persistent: message is FileStream);
             }
             catch (FormatException)
             {

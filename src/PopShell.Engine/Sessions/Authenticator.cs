@@ -2,8 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Reflection;
 using System.Threading;
-using MailKit.Net.Pop3;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using MailKit.Security;
 using PopShell.Engine.Errors;
 
@@ -11,9 +14,9 @@ namespace PopShell.Engine.Sessions
 {
     /// <summary>
     /// Logs in with one mechanism, chosen up front: the one the user forces, or the strongest the
-    /// server offers. MailKit's own <c>Authenticate</c> would try APOP, then every SASL mechanism in
-    /// turn, then USER/PASS, each a login attempt that counts towards account lockout and each
-    /// hiding the server's reason; here a failure is one attempt with its reason kept.
+    /// server offers. One attempt, never a fallback to another mechanism (each attempt counts towards
+    /// account lockout), with the server's reason kept. MailKit's SASL mechanisms compute the
+    /// responses; secrets never reach the protocol log.
     /// </summary>
     internal static class Authenticator
     {
@@ -45,18 +48,14 @@ namespace PopShell.Engine.Sessions
         public static IEnumerable<string> KnownMechanisms => PasswordPreference.Concat(ChannelBound).Concat(TokenPreference).Concat(new[] { UserPass, Apop });
 
         /// <summary>Picks the mechanism and logs in; returns the mechanism used.</summary>
-        public static string Authenticate(Pop3Client client, ConnectionOptions options, CancellationToken cancellationToken)
+        /// <exception cref="AuthenticationException">The server refused the login; its reply is in the protocol observer.</exception>
+        public static string Authenticate(Pop3Wire wire, ServerCapabilities capabilities, ConnectionOptions options, CancellationToken cancellationToken)
         {
-            var offered = new HashSet<string>(client.AuthenticationMechanisms, StringComparer.OrdinalIgnoreCase);
-            if ((client.Capabilities & Pop3Capabilities.Apop) != 0)
+            var offered = new HashSet<string>(capabilities.SaslMechanisms, StringComparer.OrdinalIgnoreCase);
+            if (capabilities.ApopTimestamp != null)
                 offered.Add(Apop);
             bool token = options.AccessToken != null;
             string mechanism = Choose(options.AuthenticationMechanism, offered, token);
-
-            // MailKit picks APOP on its own whenever the greeting has a timestamp; a man in the middle can
-            // add one to force the MD5-based exchange, so it stays off unless asked for.
-            if (mechanism != Apop)
-                client.Capabilities &= ~Pop3Capabilities.Apop;
 
             var credential = token
                 ? new NetworkCredential(options.UserName, options.AccessToken)
@@ -65,31 +64,88 @@ namespace PopShell.Engine.Sessions
             switch (mechanism)
             {
                 case UserPass:
-                    // With no SASL mechanism left (and APOP removed), MailKit's Authenticate sends USER/PASS only.
-                    client.AuthenticationMechanisms.Clear();
-                    client.Authenticate(credential, cancellationToken);
+                    Expect(wire, $"USER {credential.UserName}", null);
+                    Expect(wire, $"PASS {credential.Password}", "PASS ********");
                     break;
                 case Apop:
-                    if (!offered.Contains(Apop))
+                    // Never chosen unasked: a man in the middle can add a timestamp to the greeting to get
+                    // the MD5-based exchange. Refused, it is not followed by any other attempt.
+                    if (capabilities.ApopTimestamp is not { } timestamp)
                         throw new PopShellException(PopShellErrorKind.AuthenticationFailed, "-AuthenticationMechanism APOP was asked for, but the server's greeting has no APOP timestamp.");
-                    // MailKit falls back from a refused APOP to USER/PASS; these credentials answer only
-                    // for APOP, so the fallback fails before the password is sent in another form.
-                    client.AuthenticationMechanisms.Clear();
-                    client.Authenticate(new ApopOnlyCredentials(credential), cancellationToken);
+                    Expect(wire, $"APOP {credential.UserName} {ApopDigest(timestamp, credential.Password)}", $"APOP {credential.UserName} ********");
                     break;
                 case "XOAUTH2":
-                    client.Authenticate(new SaslMechanismOAuth2(credential), cancellationToken);
+                    Sasl(wire, new SaslMechanismOAuth2(credential), options, cancellationToken);
                     break;
                 case "OAUTHBEARER":
-                    client.Authenticate(new SaslMechanismOAuthBearer(credential), cancellationToken);
+                    Sasl(wire, new SaslMechanismOAuthBearer(credential), options, cancellationToken);
                     break;
                 default:
                     var sasl = (SaslMechanism?)CramShaMechanism.ForName(mechanism, credential) ?? SaslMechanism.Create(mechanism, credential)
                         ?? throw new PopShellException(PopShellErrorKind.AuthenticationFailed, $"MailKit has no implementation of the {mechanism} mechanism.");
-                    client.Authenticate(sasl, cancellationToken);
+                    Sasl(wire, sasl, options, cancellationToken);
                     break;
             }
             return mechanism;
+        }
+
+        // One command of the login: anything but +OK is a refusal, whose reason the observer keeps.
+        static void Expect(Pop3Wire wire, string command, string? logAs)
+        {
+            wire.Send(command, logAs);
+            if (!wire.ReadReply().IsOk)
+                throw new AuthenticationException();
+        }
+
+        // RFC 5034: AUTH, then the mechanism answers each "+ " challenge until +OK or -ERR. MailKit's
+        // mechanisms do the cryptography; the exchange is ours, so a refusal is one attempt, not a fallback.
+        static void Sasl(Pop3Wire wire, SaslMechanism mechanism, ConnectionOptions options, CancellationToken cancellationToken)
+        {
+            Configure(mechanism, "Uri", new Uri($"pop://{options.Server}:{options.EffectivePort}"));
+            Configure(mechanism, "ChannelBindingContext", wire.Tls);
+            wire.Send($"AUTH {mechanism.MechanismName}");
+            while (true)
+            {
+                var reply = wire.ReadReply(continuation: true);
+                if (reply.Status == Pop3Status.Ok)
+                    return;
+                if (reply.Status == Pop3Status.Error)
+                    throw new AuthenticationException();
+                string response;
+                try
+                {
+                    response = mechanism.Challenge(reply.Text, cancellationToken);
+                }
+                catch (SaslException ex)
+                {
+                    // Cancel the exchange (RFC 5034 4.) and read the refusal, so the session stays in step.
+                    wire.Send("*");
+                    wire.ReadReply();
+                    throw new AuthenticationException(ex.Message, ex);
+                }
+                wire.Send(response, "********");
+            }
+        }
+
+        // What MailKit's own clients give a mechanism through setters internal to MailKit: the server's
+        // URI (OAUTHBEARER names the server it logs in to, RFC 7628), and the TLS stream that answers
+        // SCRAM-*-PLUS's channel-binding question (Pop3Wire makes it MailKit's SslStream for that).
+        // Set only when the value fits, so a MailKit without them leaves the mechanism as it is.
+        static void Configure(SaslMechanism mechanism, string property, object? value)
+        {
+            var setter = typeof(SaslMechanism).GetProperty(property, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
+            if (value != null && setter != null && setter.PropertyType.IsInstanceOfType(value))
+                setter.GetSetMethod(nonPublic: true)?.Invoke(mechanism, new[] { value });
+        }
+
+        static string ApopDigest(string timestamp, string password)
+        {
+            using var md5 = MD5.Create();
+            var hash = md5.ComputeHash(Encoding.UTF8.GetBytes(timestamp + password));
+            var hex = new StringBuilder(hash.Length * 2);
+            foreach (byte b in hash)
+                hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            return hex.ToString();
         }
 
         /// <summary>The mechanism to use: the forced one, or the first of the preference list that the server offers.</summary>
@@ -122,24 +178,6 @@ namespace PopShell.Engine.Sessions
                     "If the server accepts tokens without advertising them, force one with -AuthenticationMechanism XOAUTH2 or OAUTHBEARER.");
             }
             return UserPass;
-        }
-    }
-
-    /// <summary>Credentials that answer only an APOP request, so no fallback can send the password otherwise.</summary>
-    internal sealed class ApopOnlyCredentials : ICredentials
-    {
-        readonly NetworkCredential credential;
-
-        public ApopOnlyCredentials(NetworkCredential credential)
-        {
-            this.credential = credential;
-        }
-
-        public NetworkCredential GetCredential(Uri uri, string authType)
-        {
-            if (string.Equals(authType, Authenticator.Apop, StringComparison.OrdinalIgnoreCase))
-                return credential;
-            throw new MailKit.Security.AuthenticationException("APOP was refused; PopShell does not fall back to another mechanism.");
         }
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Net.Sockets;
 using MailKit;
-using MailKit.Net.Pop3;
 using MailKit.Security;
 using PopShell.Engine.Errors;
 using PopShell.Engine.Text;
@@ -10,7 +9,7 @@ using PopShell.Engine.Text;
 namespace PopShell.Engine.Sessions
 {
     /// <summary>
-    /// The one place where MailKit's and the network's exceptions become <see cref="PopShellException"/>s
+    /// The one place where the wire's, TLS's and the network's exceptions become <see cref="PopShellException"/>s
     /// with a clear sentence, a kind, and the server's own reason. Nothing here may put a secret
     /// into a message: server text is escaped and has the password removed.
     /// </summary>
@@ -67,16 +66,16 @@ namespace PopShell.Engine.Sessions
                         ex);
                 case AuthenticationException:
                     return LoginRefused(ex);
-                case Pop3CommandException command:
+                case Pop3ReplyException command:
                     return Classify(ErrorLine(command), ex) ?? new PopShellException(
                         PopShellErrorKind.CommandFailed, $"The server {endpoint} refused the connection: {ReplyOr(command.StatusText)}", null, ex);
-                case Pop3ProtocolException when observer.Greeting is { } greeting && greeting.StartsWith("-ERR", StringComparison.OrdinalIgnoreCase):
+                case Pop3FramingException when observer.Greeting is { } greeting && greeting.StartsWith("-ERR", StringComparison.OrdinalIgnoreCase):
                     return new PopShellException(
                         PopShellErrorKind.CommandFailed,
                         $"The server {endpoint} refused the connection at once: {Scrub(greeting)}",
                         "The server is refusing this client or address; retrying in a loop will not help. Ask its administrator.",
                         ex) { ServerReply = Scrub(greeting) };
-                case Pop3ProtocolException:
+                case Pop3FramingException:
                     return new PopShellException(
                         PopShellErrorKind.ProtocolViolation,
                         $"The server {endpoint} did not answer like a POP3 server: {DisplayText.Escape(ex.Message)}{ReplySuffix()}",
@@ -124,12 +123,12 @@ namespace PopShell.Engine.Sessions
                     return known;
                 case OperationCanceledException:
                     return new PopShellException(PopShellErrorKind.Cancelled, $"{Capitalise(doing)} on {endpoint} was cancelled.", null, ex) { Uid = uid };
-                case Pop3CommandException command:
+                case Pop3ReplyException command:
                     return Classify(ErrorLine(command), ex, uid) ?? new PopShellException(
                         PopShellErrorKind.CommandFailed,
                         $"The server {endpoint} refused a command while {doing}{UidSuffix(uid)}: {ReplyOr(command.StatusText)}",
                         null, ex) { Uid = uid, ServerReply = Scrub(command.StatusText) };
-                case Pop3ProtocolException:
+                case Pop3FramingException:
                     return new PopShellException(
                         PopShellErrorKind.ProtocolViolation,
                         $"The server {endpoint} sent an invalid response while {doing}{UidSuffix(uid)}: {DisplayText.Escape(ex.Message)}",
@@ -167,8 +166,8 @@ namespace PopShell.Engine.Sessions
                 ex) { ServerReply = Scrub(reply) };
         }
 
-        // MailKit's status text is the reply without its "-ERR ", where the response code parser looks.
-        static string ErrorLine(Pop3CommandException command) => "-ERR " + command.StatusText;
+        // The status text is the reply without its "-ERR ", where the response code parser looks.
+        static string ErrorLine(Pop3ReplyException command) => "-ERR " + command.StatusText;
 
         // The RFC 2449/3206 response codes say whether the password, a lock or the server is at fault;
         // mid-session, the message they refer to is named too, so one failed message can be found.

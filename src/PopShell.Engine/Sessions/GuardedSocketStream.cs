@@ -6,13 +6,13 @@ using System.Threading.Tasks;
 namespace PopShell.Engine.Sessions
 {
     /// <summary>
-    /// The raw socket stream under MailKit, watched for two attacks MailKit does not stop:
+    /// The raw socket stream under the POP3 wire (and under TLS), watched for two attacks:
     /// <list type="bullet">
-    /// <item>a server sending more than the operation allows. MailKit reads lines and messages into
-    /// memory without a limit, so an endless line or a message far larger than announced could
-    /// exhaust memory; past the budget the read fails and the session is dropped without QUIT;</item>
+    /// <item>a server sending more than the operation allows: an endless status line or a batch far
+    /// larger than announced. Past the budget the read fails and the session is dropped without
+    /// QUIT (the wire also bounds each multi-line reply, so the message that overran is named);</item>
     /// <item>data following the server's +OK to STLS before the TLS handshake (STARTTLS response
-    /// injection): MailKit silently discards it, PopShell notes it so the session can be refused,
+    /// injection): the wire discards it, and this stream notes it so the session can be refused,
     /// as mpop does, because it means someone on the path is tampering.</item>
     /// </list>
     /// </summary>

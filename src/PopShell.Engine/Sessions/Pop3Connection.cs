@@ -2,54 +2,59 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Net;
 using System.Net.Sockets;
 using System.Linq;
 using System.Security.Authentication;
 using System.Threading;
-using System.Threading.Tasks;
 using MailKit;
-using MailKit.Net.Pop3;
 using MailKit.Security;
 using PopShell.Engine.Errors;
 using PopShell.Engine.Messages;
 using PopShell.Engine.Text;
-using MessageSummary = PopShell.Engine.Messages.MessageSummary;
 
 namespace PopShell.Engine.Sessions
 {
     /// <summary>
-    /// One authenticated POP3 session. Owns MailKit's client and is the only engine type that talks
-    /// to it, so the rules MailKit leaves to us live here: TLS is required unless explicitly off,
-    /// APOP is never chosen silently, message numbers are 1-based outside this class, the listing is
-    /// taken once, and QUIT's reply is read rather than assumed.
+    /// One POP3 session, and the only engine type that speaks POP3 (through <see cref="Pop3Wire"/>).
+    /// This file holds its lifetime: connecting with the required security, STLS, logging in with one
+    /// mechanism, and ending with QUIT, whose reply is read rather than assumed, or without it, so the
+    /// server deletes nothing. The mailbox commands are in Pop3Connection.Mailbox.cs. Every command
+    /// runs under one skeleton (<see cref="Run{T}"/>): one at a time, a receive budget, Ctrl+C closing
+    /// the socket, and any failure that leaves the stream out of step ending the session at once.
     /// </summary>
-    public sealed class Pop3Connection : IDisposable
+    public sealed partial class Pop3Connection : IDisposable
     {
         // SslProtocols.Tls13 is missing from netstandard2.0's enum; the value is the same everywhere.
         const SslProtocols Tls12And13 = SslProtocols.Tls12 | (SslProtocols)12288;
 
         // What the server may send per operation, beyond what it announced: generous for any real
-        // server, small enough that a hostile one cannot fill memory (MailKit buffers without limit).
+        // server, small enough that a hostile one cannot fill memory.
         const long SmallReplyBudget = 256 * 1024;
         const long PerListingLine = 256;
         const long PerHeaderBlock = 1024 * 1024;
         const long PerMessageSlack = 1024;
 
-        readonly Pop3Client client;
+        readonly object sync = new object();
         readonly ServerReplyObserver observer;
         readonly ConnectionErrors errors;
+        Pop3Wire? wire;
+        ServerCapabilities capabilities = ServerCapabilities.None(null);
+        bool authenticated;
+        int messageCount;
+        long mailboxSize;
         MailboxListing? listing;
         readonly HashSet<int> markedForDeletion = new HashSet<int>();
         GuardedSocketStream? budget;
         volatile bool aborted;
         string? commitBlockedBecause;
+        string? abandonHint;
 
-        // MailKit parses headers as they arrive, so the legacy charsets must be there before the first byte.
+        // MimeKit parses headers with the legacy charsets, which must be there before the first byte.
         static Pop3Connection() => CodePages.EnsureRegistered();
 
-        Pop3Connection(ConnectionOptions options, Pop3Client client, ServerReplyObserver observer, ConnectionErrors errors)
+        Pop3Connection(ConnectionOptions options, ServerReplyObserver observer, ConnectionErrors errors)
         {
-            this.client = client;
             this.observer = observer;
             this.errors = errors;
             Server = options.Server;
@@ -71,7 +76,7 @@ namespace PopShell.Engine.Sessions
         public string? UserName { get; }
 
         /// <summary>Whether the session can still be used.</summary>
-        public bool IsConnected => client.IsConnected;
+        public bool IsConnected => wire?.IsConnected == true;
 
         /// <summary>Whether the connection is encrypted.</summary>
         public bool IsEncrypted { get; private set; }
@@ -98,7 +103,7 @@ namespace PopShell.Engine.Sessions
         /// The server's EXPIRE value in days, or null. At 0 the server deletes every message
         /// retrieved in the session when the session ends with QUIT, as if it had been deleted.
         /// </summary>
-        public int? ExpireDays => (client.Capabilities & Pop3Capabilities.Expire) != 0 && client.ExpirePolicy >= 0 ? client.ExpirePolicy : null;
+        public int? ExpireDays => capabilities.Has("EXPIRE") && capabilities.ExpirePolicy >= 0 ? capabilities.ExpirePolicy : null;
 
         /// <summary>Why <see cref="Close"/> will not send QUIT, or null when it may.</summary>
         public string? CommitBlockedBecause => commitBlockedBecause;
@@ -107,10 +112,27 @@ namespace PopShell.Engine.Sessions
         /// Ends the session at once, without QUIT, so the server deletes nothing: for when the stream
         /// can no longer be trusted. <see cref="Close"/> then reports <paramref name="reason"/>.
         /// </summary>
-        public void Abandon(string reason)
+        public void Abandon(string reason) => Abandon(reason, null);
+
+        void Abandon(string reason, string? hint)
         {
             BlockCommit(reason);
-            client.Dispose();
+            abandonHint ??= hint;
+            wire?.Dispose();
+        }
+
+        /// <summary>
+        /// The error that ends <paramref name="operation"/> (e.g. "The export") once the session was
+        /// abandoned, or null while it was not; <paramref name="hint"/> when the abandonment gave none.
+        /// </summary>
+        internal PopShellException? AbandonedError(string operation, string hint)
+        {
+            if (commitBlockedBecause is not { } reason || IsConnected)
+                return null;
+            return new PopShellException(
+                PopShellErrorKind.ExportAbandoned,
+                $"{operation} from {Server} stopped: {reason}. The session was ended without QUIT, so nothing was deleted.",
+                abandonHint ?? hint);
         }
 
         /// <summary>
@@ -145,53 +167,109 @@ namespace PopShell.Engine.Sessions
                     "Use -Security Tls or StartTls. Only on a network you trust, add -AllowUnencryptedAuthentication.");
             }
 
-            var fileLogger = options.ProtocolLogPath != null ? new ProtocolLogger(options.ProtocolLogPath, append: true) { RedactSecrets = true } : null;
+            // MailKit's protocol logger writes the file; the wire hands it secrets already redacted.
+            var fileLogger = options.ProtocolLogPath != null ? new ProtocolLogger(options.ProtocolLogPath, append: true) : null;
             var observer = new ServerReplyObserver(fileLogger, options.Secret);
             var certificates = new CertificatePolicy(options.CertificateThumbprints, options.SkipCertificateCheck);
-            var client = new Pop3Client(observer)
-            {
-                Timeout = (int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds),
-                SslProtocols = Tls12And13,
-                ServerCertificateValidationCallback = certificates.Validate,
-            };
             var errors = new ConnectionErrors(options.Server, options.EffectivePort, options.EffectiveUserName, options.Secret, observer, certificates);
-            var connection = new Pop3Connection(options, client, observer, errors);
+            var connection = new Pop3Connection(options, observer, errors);
 
             try
             {
+                using var abort = connection.AbortOn(cancellationToken);
                 connection.budget = new GuardedSocketStream(transport());
                 connection.budget.SetBudget(SmallReplyBudget);
-                using var abort = connection.AbortOn(cancellationToken);
-                client.Connect(connection.budget, options.Server, options.EffectivePort, ToSocketOptions(security), cancellationToken);
-                if (security != TransportSecurity.None && !client.IsEncrypted)
-                    throw new PopShellException(PopShellErrorKind.TlsFailed, $"The connection to {options.Server}:{options.EffectivePort} is not encrypted although {security} was required.");
-                if (connection.Injection(options) is { } injected)
-                    throw injected;
-
-                connection.IsEncrypted = client.IsEncrypted;
-                if (client.IsEncrypted)
+                if (connection.budget.CanTimeout)
                 {
-                    connection.TlsProtocol = client.SslProtocol.ToString();
-                    connection.TlsCipher = client.SslCipherAlgorithm.ToString();
+                    int timeout = (int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds);
+                    connection.budget.ReadTimeout = timeout;
+                    connection.budget.WriteTimeout = timeout;
                 }
-
-                if (options.Credential != null || options.AccessToken != null)
-                {
-                    connection.EnableUtf8(cancellationToken);
-                    connection.AuthenticationMechanism = Authenticator.Authenticate(client, options, cancellationToken);
-                }
-                else
-                    client.Capabilities &= ~Pop3Capabilities.Apop;
-
+                connection.wire = new Pop3Wire(connection.budget, observer);
+                observer.LogConnect(new Uri($"{(security == TransportSecurity.Tls ? "pops" : "pop")}://{options.Server}:{options.EffectivePort}"));
+                connection.Start(options, security, certificates, cancellationToken);
                 return connection;
             }
             catch (Exception ex)
             {
-                client.Dispose();
+                connection.wire?.Dispose();
                 connection.budget?.Dispose();
-                throw connection.Cancelled("connecting", null, ex) ?? connection.Injection(options) ?? connection.OverBudget("connecting")
-                    ?? StlsRefused(ex, security, client, errors) ?? errors.WhileConnecting(ex);
+                throw connection.Cancelled("connecting", null, ex) ?? connection.Injection(options) ?? connection.OverBudget(ex, "connecting")
+                    ?? StlsRefused(ex, security, connection, errors) ?? errors.WhileConnecting(ex);
             }
+        }
+
+        // Greeting, capabilities, TLS (implicit, or STLS and the capabilities again), then the login:
+        // UTF8 when offered, one mechanism, the capabilities once more, STAT, and a UIDL probe for a
+        // server that announced nothing.
+        void Start(ConnectionOptions options, TransportSecurity security, CertificatePolicy certificates, CancellationToken cancellationToken)
+        {
+            var wire = this.wire!;
+            if (security == TransportSecurity.Tls)
+                wire.StartTls(options.Server, Tls12And13, certificates.Validate);
+            var greeting = wire.ReadReply();
+            if (!greeting.IsOk)
+                throw new Pop3FramingException($"The server refused the connection: {greeting.Line}");
+            string? apop = ServerCapabilities.FindApopTimestamp(greeting.Text);
+            capabilities = QueryCapabilities(apop) ?? ServerCapabilities.None(apop);
+
+            if (security == TransportSecurity.StartTls)
+            {
+                if (!capabilities.Has("STLS"))
+                    throw new NotSupportedException("The POP3 server does not support the STLS extension.");
+                wire.Send("STLS");
+                var reply = wire.ReadReply();
+                if (!reply.IsOk)
+                    throw new Pop3ReplyException("STLS", reply);
+                wire.StartTls(options.Server, Tls12And13, certificates.Validate);
+                capabilities = QueryCapabilities(apop) ?? ServerCapabilities.None(apop);
+            }
+            if (security != TransportSecurity.None && wire.Tls == null)
+                throw new PopShellException(PopShellErrorKind.TlsFailed, $"The connection to {options.Server}:{options.EffectivePort} is not encrypted although {security} was required.");
+            if (Injection(options) is { } injected)
+                throw injected;
+
+            if (wire.Tls is { } tls)
+            {
+                IsEncrypted = true;
+                TlsProtocol = tls.SslProtocol.ToString();
+                TlsCipher = tls.CipherAlgorithm.ToString();
+            }
+
+            if (options.Credential == null && options.AccessToken == null)
+                return;
+            EnableUtf8();
+            AuthenticationMechanism = Authenticator.Authenticate(wire, capabilities, options, cancellationToken);
+            authenticated = true;
+            // A server may announce more once the user is known (RFC 2449: EXPIRE and LOGIN-DELAY per user).
+            capabilities = QueryCapabilities(apop) ?? capabilities;
+            Stat();
+            if (!capabilities.Has("UIDL") && messageCount > 0)
+            {
+                wire.Send("UIDL 1");
+                if (wire.ReadReply().IsOk)
+                    capabilities.Add("UIDL");
+            }
+        }
+
+        // CAPA (RFC 2449); null when the server does not know it.
+        ServerCapabilities? QueryCapabilities(string? apop)
+        {
+            wire!.Send("CAPA");
+            return wire.ReadReply().IsOk ? ServerCapabilities.Parse(wire.ReadLines(), apop) : null;
+        }
+
+        void Stat()
+        {
+            wire!.Send("STAT");
+            var reply = wire.ReadReply();
+            if (!reply.IsOk)
+                throw new Pop3ReplyException("STAT", reply);
+            var tokens = reply.Text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            if (tokens.Length < 2
+                || !int.TryParse(tokens[0], NumberStyles.None, CultureInfo.InvariantCulture, out messageCount)
+                || !long.TryParse(tokens[1], NumberStyles.None, CultureInfo.InvariantCulture, out mailboxSize))
+                throw new Pop3FramingException($"Unexpected response to STAT: {reply.Line}");
         }
 
         // RFC 6856: UTF8 is allowed only before login. A server that offers it may serve mail with raw
@@ -200,24 +278,18 @@ namespace PopShell.Engine.Sessions
         // whenever offered, since PopShell saves bytes as they are and MimeKit reads UTF-8 headers. A
         // server that then refuses it is no reason to give up the session: the LIST size check still
         // stops a substituted message from counting as saved.
-        void EnableUtf8(CancellationToken cancellationToken)
+        void EnableUtf8()
         {
-            if ((client.Capabilities & Pop3Capabilities.UTF8) == 0)
+            if (!capabilities.Has("UTF8"))
                 return;
-            try
-            {
-                client.EnableUTF8(cancellationToken);
-                Utf8Enabled = true;
-            }
-            catch (Pop3CommandException) when (client.IsConnected)
-            {
-            }
+            wire!.Send("UTF8");
+            Utf8Enabled = wire.ReadReply().IsOk;
         }
 
         // A server that answers STLS with -ERR refuses encryption: a TLS failure, never a reason to go on in clear.
-        static PopShellException? StlsRefused(Exception ex, TransportSecurity security, Pop3Client client, ConnectionErrors errors)
+        static PopShellException? StlsRefused(Exception ex, TransportSecurity security, Pop3Connection connection, ConnectionErrors errors)
         {
-            if (security != TransportSecurity.StartTls || client.IsEncrypted || ex is not Pop3CommandException command)
+            if (security != TransportSecurity.StartTls || connection.IsEncrypted || ex is not Pop3ReplyException command)
                 return null;
             return new PopShellException(
                 PopShellErrorKind.TlsFailed,
@@ -226,22 +298,41 @@ namespace PopShell.Engine.Sessions
                 ex) { ServerReply = errors.LastReply };
         }
 
-        // MailKit is handed a stream rather than a host, so every byte it reads passes the budget.
+        // The socket goes under the receive budget, so every byte the server sends passes it. It is
+        // connected synchronously: a socket that never saw an asynchronous operation stays in blocking
+        // mode, so each read is one recv() that sleeps in the kernel. After ConnectAsync, .NET
+        // emulates blocking reads over epoll, with a wake-up and spinning per read (measured: twice
+        // the system calls of the blocking socket for the same export). The timeout and Ctrl+C close
+        // the socket, which ends the connect.
         static Stream OpenSocket(ConnectionOptions options, CancellationToken cancellationToken)
         {
             var tcp = new TcpClient { NoDelay = true };
+            int state = 0; // 0 connecting, 1 connected, 2 given up
+            void GiveUp()
+            {
+                if (Interlocked.CompareExchange(ref state, 2, 0) == 0)
+                    tcp.Dispose();
+            }
+            int timeout = (int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds);
+            using var timer = new Timer(_ => GiveUp(), null, timeout, Timeout.Infinite);
+            using var cancel = cancellationToken.Register(GiveUp);
             try
             {
-                var connecting = tcp.ConnectAsync(options.Server, options.EffectivePort);
-                if (!connecting.Wait((int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds), cancellationToken))
-                    throw new TimeoutException($"Connecting to {options.Server}:{options.EffectivePort} took longer than {options.Timeout.TotalSeconds:0} s.");
-                connecting.GetAwaiter().GetResult();
+                // The name is resolved apart (no socket is involved), so a DNS server that never answers
+                // is bound by the same timeout.
+                var resolving = Dns.GetHostAddressesAsync(options.Server);
+                if (System.Threading.Tasks.Task.WaitAny(new System.Threading.Tasks.Task[] { resolving }, timeout, cancellationToken) < 0)
+                    throw new TimeoutException($"Resolving {options.Server} took longer than {options.Timeout.TotalSeconds:0} s.");
+                tcp.Connect(resolving.GetAwaiter().GetResult(), options.EffectivePort);
+                if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
+                    throw new ObjectDisposedException(nameof(TcpClient));
                 return tcp.GetStream();
             }
-            catch (AggregateException ex) when (ex.InnerException != null)
+            catch (Exception ex) when (Volatile.Read(ref state) == 2)
             {
                 tcp.Dispose();
-                throw ex.InnerException;
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new TimeoutException($"Connecting to {options.Server}:{options.EffectivePort} took longer than {options.Timeout.TotalSeconds:0} s.", ex);
             }
             catch
             {
@@ -262,19 +353,20 @@ namespace PopShell.Engine.Sessions
         }
 
         /// <summary>The error for an operation that overran its receive budget, or null if it did not.</summary>
-        PopShellException? OverBudget(string doing, string? uid = null)
+        PopShellException? OverBudget(Exception ex, string doing, string? uid = null)
         {
-            if (budget == null || budget.ExceededBudget == 0)
+            long exceeded = ex is ReplyTooLongException tooLong ? tooLong.Limit : budget?.ExceededBudget ?? 0;
+            if (exceeded == 0)
                 return null;
             return new PopShellException(
                 PopShellErrorKind.ReplyTooLarge,
-                $"The server {Server}:{Port} sent more data than it announced while {doing}{ConnectionErrors.UidSuffix(uid)} (over {budget.ExceededBudget} bytes); PopShell stopped reading so the server cannot fill memory.",
+                $"The server {Server}:{Port} sent more data than it announced while {doing}{ConnectionErrors.UidSuffix(uid)} (over {exceeded} bytes); PopShell stopped reading so the server cannot fill memory.",
                 "The session was closed without QUIT, so nothing was deleted. If the server is trustworthy, this is a server fault worth reporting to its administrator.")
             { Uid = uid };
         }
 
-        // MailKit's synchronous reads do not notice cancellation over TLS: they wait for the server or
-        // the timeout. Closing the socket when Ctrl+C cancels wakes them at once; the session is then
+        // Synchronous reads over TLS do not notice cancellation: they wait for the server or the
+        // timeout. Closing the socket when Ctrl+C cancels wakes them at once; the session is then
         // over, without QUIT, so nothing is deleted.
         CancellationTokenRegistration AbortOn(CancellationToken cancellationToken) =>
             cancellationToken.Register(() =>
@@ -283,253 +375,45 @@ namespace PopShell.Engine.Sessions
                 budget?.Dispose();
             });
 
-        /// <summary>Allows the next operation to receive up to <paramref name="bytes"/> bytes.</summary>
-        void Budget(long bytes) => budget?.SetBudget(bytes);
+        /// <summary>
+        /// Runs one exchange with the server: one at a time, with Ctrl+C closing the socket and the
+        /// socket allowed <paramref name="receiveBudget"/> bytes. A failure becomes the PopShellException
+        /// that says what happened while <paramref name="doing"/> (naming <paramref name="uid"/>), and
+        /// one that leaves the stream out of step ends the session without QUIT. A PopShellException
+        /// thrown by <paramref name="exchange"/> is final and passes as it is.
+        /// </summary>
+        T Run<T>(string doing, string? uid, long receiveBudget, CancellationToken cancellationToken, Func<Pop3Wire, T> exchange)
+        {
+            lock (sync)
+            using (AbortOn(cancellationToken))
+            {
+                try
+                {
+                    var current = wire ?? throw new ServiceNotConnectedException("The POP3 session is not open.");
+                    budget?.SetBudget(receiveBudget);
+                    return exchange(current);
+                }
+                catch (Exception ex) when (ex is not PopShellException)
+                {
+                    throw Failure(ex, doing, uid);
+                }
+            }
+        }
 
         PopShellException Failure(Exception ex, string doing, string? uid = null) =>
-            Fail(Cancelled(doing, uid, ex) ?? OverBudget(doing, uid) ?? errors.WhileWorking(ex, doing, uid));
+            Fail(Cancelled(doing, uid, ex) ?? OverBudget(ex, doing, uid) ?? AbandonedEarlier(ex) ?? errors.WhileWorking(ex, doing, uid));
+
+        // A command on a session abandoned earlier says why it was abandoned, not only that it is closed.
+        PopShellException? AbandonedEarlier(Exception ex) => ex is not (ServiceNotConnectedException or ObjectDisposedException) || commitBlockedBecause == null ? null : new PopShellException(
+            PopShellErrorKind.SessionClosed,
+            $"The session with {Server}:{Port} was ended without QUIT: {commitBlockedBecause}. Nothing was deleted.",
+            "Connect again with Connect-Pop3.",
+            ex);
 
         PopShellException? Cancelled(string doing, string? uid, Exception ex) => !aborted ? null : new PopShellException(
             PopShellErrorKind.Cancelled,
             $"Stopped while {doing} on {Server}:{Port}; the session was closed without QUIT, so nothing was deleted.",
             null, ex) { Uid = uid };
-
-        /// <summary>What the server said about the mailbox and itself.</summary>
-        public MailboxInfo GetMailboxInfo()
-        {
-            EnsureAuthenticated();
-            var caps = client.Capabilities;
-            return new MailboxInfo
-            {
-                MessageCount = client.Count,
-                Size = client.Size,
-                PendingDeletions = markedForDeletion.Count,
-                Capabilities = DescribeCapabilities(),
-                Greeting = DisplayText.Escape(observer.Greeting),
-                SupportsUidl = client.SupportsUids,
-                SupportsTop = (caps & Pop3Capabilities.Top) != 0,
-                SupportsPipelining = (caps & Pop3Capabilities.Pipelining) != 0,
-                ExpireDays = (caps & Pop3Capabilities.Expire) != 0 && client.ExpirePolicy >= 0 ? client.ExpirePolicy : null,
-                LoginDelaySeconds = (caps & Pop3Capabilities.LoginDelay) != 0 ? client.LoginDelay : null,
-                Implementation = client.Implementation is { Length: > 0 } impl ? DisplayText.Escape(impl) : null,
-            };
-        }
-
-        /// <summary>The listing if this session has already fetched it, else null; never goes to the server.</summary>
-        public MailboxListing? CachedListing => listing;
-
-        /// <summary>
-        /// The mailbox listing: one UIDL and one LIST, the first time it is asked for in this session.
-        /// </summary>
-        public MailboxListing GetListing(CancellationToken cancellationToken)
-        {
-            EnsureAuthenticated();
-            lock (client.SyncRoot)
-            using (AbortOn(cancellationToken))
-            {
-                if (listing != null)
-                    return listing;
-                try
-                {
-                    Budget(SmallReplyBudget + 2L * client.Count * PerListingLine);
-                    // UIDL before LIST: GNU Mailutils adds an X-UIDL header to every message it serves
-                    // but counts it in LIST only once UIDL has been issued in the session, so LIST
-                    // first gives sizes short of what RETR sends (287 listed, 342 sent) on the first
-                    // session after new mail. Asked second, LIST sees the same messages RETR will.
-                    var uids = !client.SupportsUids ? null
-                        : client.Count == 0 ? new List<string>()
-                        : client.GetMessageUids(cancellationToken).ToList();
-                    var sizes = client.Count == 0 ? new List<long>() : client.GetMessageSizes(cancellationToken).Select(s => (long)s).ToList();
-                    return listing = new MailboxListing(sizes, uids);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw Fail(new PopShellException(PopShellErrorKind.InvalidListing, $"The server {Server}:{Port} sent an inconsistent listing: {DisplayText.Escape(ex.Message)}", "The session was closed without QUIT, so nothing was deleted. This is a fault of the server worth reporting to its administrator.", ex));
-                }
-                catch (Exception ex)
-                {
-                    throw Failure(ex, "listing messages");
-                }
-            }
-        }
-
-        /// <summary>The messages a query names, from the listing; messages marked for deletion in this session are gone for it.</summary>
-        public MessageSelection Select(MessageQuery query, CancellationToken cancellationToken) =>
-            MessageSelection.From(GetListing(cancellationToken), query, markedForDeletion.Contains);
-
-        /// <summary>
-        /// Reads the header blocks of <paramref name="entries"/> with TOP n 0, pipelined when the server
-        /// allows it, in one batch (falling back to RETR when the server has no TOP), and parses them.
-        /// </summary>
-        public IReadOnlyList<MessageSummary> ReadSummaries(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken) =>
-            ParseHeaderBlocks(entries, ReadHeaderBlocks(entries, cancellationToken), cancellationToken);
-
-        /// <summary>
-        /// Reads the raw header blocks of <paramref name="entries"/> (see <see cref="ReadSummaries"/>),
-        /// for <see cref="ParseHeaderBlocks"/> to parse, possibly while the connection reads the next batch.
-        /// </summary>
-        public IReadOnlyList<System.IO.Stream> ReadHeaderBlocks(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
-        {
-            if (entries.Count == 0)
-                return Array.Empty<System.IO.Stream>();
-
-            lock (client.SyncRoot)
-            using (AbortOn(cancellationToken))
-            {
-                var indexes = entries.Select(e => e.Number - 1).ToList();
-                try
-                {
-                    // Raw header bytes, parsed by us: MailKit's own header parsing fails the whole batch on
-                    // one malformed message, and a malformed message must be listed, not fatal. Without
-                    // TOP, the only way to a header is the whole message.
-                    bool top = (client.Capabilities & Pop3Capabilities.Top) != 0;
-                    Budget(top ? SmallReplyBudget + entries.Count * PerHeaderBlock : MessagesBudget(entries));
-                    return client.GetStreams(indexes, headersOnly: top, cancellationToken).ToArray();
-                }
-                catch (Exception ex)
-                {
-                    string? uid = entries.Count == 1 ? entries[0].Uid : null;
-                    throw Failure(ex, "reading message headers", uid);
-                }
-            }
-        }
-
-        /// <summary>
-        /// Parses header blocks read by <see cref="ReadHeaderBlocks"/>, on every core (parsing costs more
-        /// than the download on a fast link, and the blocks are independent), and disposes them.
-        /// </summary>
-        public static IReadOnlyList<MessageSummary> ParseHeaderBlocks(IReadOnlyList<MessageEntry> entries, IReadOnlyList<System.IO.Stream> blocks, CancellationToken cancellationToken)
-        {
-            var summaries = new MessageSummary[entries.Count];
-            Parallel.For(0, summaries.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            {
-                using (blocks[i])
-                    summaries[i] = HeaderSummaryReader.TryRead(entries[i], blocks[i], cancellationToken);
-            });
-            return summaries;
-        }
-
-        /// <summary>
-        /// Retrieves whole messages (RETR, pipelined) and reads their body text and attachment list.
-        /// MailKit buffers each message in memory, so callers keep batches small in bytes.
-        /// </summary>
-        public IReadOnlyList<MessageContent> ReadContents(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
-        {
-            var retrieved = Retrieve(entries, cancellationToken);
-            var contents = new MessageContent[retrieved.Count];
-            for (int i = 0; i < contents.Length; i++)
-            {
-                if (retrieved[i].Error is { } error)
-                    throw error;
-                using (retrieved[i].Content)
-                    contents[i] = MessageContent.Read(retrieved[i].Content!);
-            }
-            return contents;
-        }
-
-        /// <summary>
-        /// Retrieves messages whole (RETR, pipelined when the server allows). Each result holds the
-        /// message's bytes, dot-unstuffed and otherwise exactly as sent, or the error for that one
-        /// message (e.g. deleted meanwhile by another client), so one bad message does not fail its batch.
-        /// </summary>
-        public IReadOnlyList<RetrievedMessage> Retrieve(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
-        {
-            lock (client.SyncRoot)
-            using (AbortOn(cancellationToken))
-            {
-                try
-                {
-                    Budget(MessagesBudget(entries));
-                    var streams = client.GetStreams(entries.Select(e => e.Number - 1).ToList(), false, cancellationToken);
-                    return entries.Select((e, i) => new RetrievedMessage(e, streams[i], null)).ToArray();
-                }
-                catch (Pop3CommandException) when (entries.Count > 1 && client.IsConnected)
-                {
-                    // MailKit reads every reply of the batch and reports only the first -ERR: ask one by one to find which.
-                }
-                catch (Exception ex)
-                {
-                    throw Failure(ex, "retrieving messages", entries.Count == 1 ? entries[0].Uid : null);
-                }
-
-                var results = new RetrievedMessage[entries.Count];
-                for (int i = 0; i < entries.Count; i++)
-                {
-                    try
-                    {
-                        Budget(MessagesBudget(new[] { entries[i] }));
-                        results[i] = new RetrievedMessage(entries[i], client.GetStream(entries[i].Number - 1, false, cancellationToken), null);
-                    }
-                    catch (Pop3CommandException ex) when (client.IsConnected)
-                    {
-                        results[i] = new RetrievedMessage(entries[i], null, errors.WhileWorking(ex, "retrieving a message", entries[i].Uid));
-                    }
-                    catch (Exception ex)
-                    {
-                        throw Failure(ex, "retrieving messages", entries[i].Uid);
-                    }
-                }
-                return results;
-            }
-        }
-
-        /// <summary>
-        /// Marks messages for deletion (DELE, pipelined when the server allows). Nothing is deleted
-        /// until QUIT. Returns the errors of messages the server refused to mark; the rest are marked.
-        /// </summary>
-        public IReadOnlyList<PopShellException> MarkForDeletion(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken)
-        {
-            var toMark = entries.Where(e => !markedForDeletion.Contains(e.Number)).ToList();
-            if (toMark.Count == 0)
-                return Array.Empty<PopShellException>();
-
-            lock (client.SyncRoot)
-            using (AbortOn(cancellationToken))
-            {
-                try
-                {
-                    Budget(SmallReplyBudget + (markedForDeletion.Count + toMark.Count) * PerListingLine);
-                    client.DeleteMessages(toMark.Select(e => e.Number - 1).ToList(), cancellationToken);
-                    foreach (var entry in toMark)
-                        markedForDeletion.Add(entry.Number);
-                    return Array.Empty<PopShellException>();
-                }
-                catch (Pop3CommandException) when (toMark.Count > 1 && client.IsConnected)
-                {
-                    // Some were refused; the others are marked. Which is which only one-by-one DELE can tell,
-                    // and DELE of an already marked message is refused too, so RSET first to start clean.
-                }
-                catch (Exception ex)
-                {
-                    throw Failure(ex, "marking messages for deletion", toMark.Count == 1 ? toMark[0].Uid : null);
-                }
-
-                var failures = new List<PopShellException>();
-                try
-                {
-                    client.Reset(cancellationToken);
-                    var remark = markedForDeletion.ToList();
-                    markedForDeletion.Clear();
-                    foreach (int number in remark.Concat(toMark.Select(e => e.Number)))
-                    {
-                        try
-                        {
-                            client.DeleteMessage(number - 1, cancellationToken);
-                            markedForDeletion.Add(number);
-                        }
-                        catch (Pop3CommandException ex) when (client.IsConnected)
-                        {
-                            failures.Add(errors.WhileWorking(ex, "marking a message for deletion", listing?.ByNumber(number)?.Uid));
-                        }
-                    }
-                }
-                catch (Exception ex)
-                {
-                    throw Failure(ex, "marking messages for deletion");
-                }
-                return failures;
-            }
-        }
 
         /// <summary>
         /// Ends the session with QUIT, which commits deletions; with <paramref name="discard"/>, sends RSET
@@ -537,50 +421,57 @@ namespace PopShell.Engine.Sessions
         /// </summary>
         public QuitOutcome Close(bool discard, CancellationToken cancellationToken)
         {
-            lock (client.SyncRoot)
-            using (AbortOn(cancellationToken))
+            lock (sync)
             {
                 int pending = markedForDeletion.Count;
-                if (!client.IsConnected)
+                if (!IsConnected)
                     return new QuitOutcome(false, null, pending, 0) { NotSentBecause = commitBlockedBecause ?? "the connection was already lost" };
                 if (commitBlockedBecause != null)
                 {
                     // Dropping the connection without QUIT is the one way to make the server commit nothing.
-                    client.Dispose();
+                    wire!.Dispose();
                     return new QuitOutcome(false, null, pending, 0) { NotSentBecause = commitBlockedBecause };
                 }
                 try
                 {
-                    Budget(SmallReplyBudget);
-                    int discarded = 0;
-                    if (discard)
+                    return Run(discard ? "discarding deletions" : "ending the session", null, SmallReplyBudget, cancellationToken, wire =>
                     {
-                        client.Reset(cancellationToken);
-                        discarded = pending;
-                        markedForDeletion.Clear();
-                    }
-                    // MailKit's Disconnect(true) swallows a failed or missing QUIT reply, so read it from the wire.
-                    client.Disconnect(true, cancellationToken);
-                    string? reply = errors.LastReply;
-                    // Only a whole +OK line counts: a reply cut off or never ended says nothing about whether the server committed.
-                    bool acknowledged = reply != null && observer.LastReplyEnded && reply.StartsWith("+OK", StringComparison.OrdinalIgnoreCase);
-                    return new QuitOutcome(acknowledged, reply, markedForDeletion.Count, discarded);
-                }
-                catch (Exception ex)
-                {
-                    throw Failure(ex, discard ? "discarding deletions" : "ending the session");
+                        int discarded = 0;
+                        if (discard)
+                        {
+                            wire.Send("RSET");
+                            var reset = wire.ReadReply();
+                            if (!reset.IsOk)
+                                throw new Pop3ReplyException("RSET", reset);
+                            discarded = pending;
+                            markedForDeletion.Clear();
+                        }
+                        try
+                        {
+                            wire.Send("QUIT");
+                            wire.ReadReply();
+                        }
+                        catch (Exception ex) when (ex is IOException or ObjectDisposedException or Pop3FramingException or ServiceNotConnectedException)
+                        {
+                            // No reply, or not one that can be read: the reply observed so far says what is known.
+                        }
+                        string? reply = errors.LastReply;
+                        // Only a whole +OK line counts: a reply cut off or never ended says nothing about whether the server committed.
+                        bool acknowledged = reply != null && observer.LastReplyEnded && reply.StartsWith("+OK", StringComparison.OrdinalIgnoreCase);
+                        return new QuitOutcome(acknowledged, reply, markedForDeletion.Count, discarded);
+                    });
                 }
                 finally
                 {
-                    client.Dispose();
+                    wire?.Dispose();
                 }
             }
         }
 
-        // A session opened without credentials can show its security, but MailKit refuses every mailbox command.
+        // A session opened without credentials can show its security, but not the mailbox.
         void EnsureAuthenticated()
         {
-            if (client.IsConnected && !client.IsAuthenticated)
+            if (IsConnected && !authenticated)
             {
                 throw new PopShellException(
                     PopShellErrorKind.NotAuthenticated,
@@ -590,60 +481,16 @@ namespace PopShell.Engine.Sessions
         }
 
         /// <summary>Drops the connection without QUIT, so the server deletes nothing.</summary>
-        public void Dispose() => client.Dispose();
+        public void Dispose() => wire?.Dispose();
 
         // A failure that leaves the stream in an unknown state ends the session without QUIT:
         // continuing could attribute one reply to another command, and QUIT would commit deletions.
         PopShellException Fail(PopShellException error)
         {
             if (error.Kind is PopShellErrorKind.ProtocolViolation or PopShellErrorKind.ReplyTooLarge or PopShellErrorKind.InvalidListing or PopShellErrorKind.UnexpectedFailure or PopShellErrorKind.ConnectionLost or PopShellErrorKind.Timeout or PopShellErrorKind.Cancelled)
-                client.Dispose();
+                wire?.Dispose();
             return error;
         }
-
-        // Whole messages: what LIST announced, plus slack for framing, TLS records and servers that count 2 octets short.
-        static long MessagesBudget(IReadOnlyList<MessageEntry> entries)
-        {
-            long announced = entries.Sum(e => e.Size);
-            return SmallReplyBudget + announced + announced / 10 + entries.Count * PerMessageSlack;
-        }
-
-        IReadOnlyList<string> DescribeCapabilities()
-        {
-            var caps = client.Capabilities;
-            var names = new List<string>();
-            void Add(Pop3Capabilities flag, string name)
-            {
-                if ((caps & flag) != 0)
-                    names.Add(name);
-            }
-
-            Add(Pop3Capabilities.Top, "TOP");
-            Add(Pop3Capabilities.UIDL, "UIDL");
-            Add(Pop3Capabilities.User, "USER");
-            Add(Pop3Capabilities.Pipelining, "PIPELINING");
-            Add(Pop3Capabilities.ResponseCodes, "RESP-CODES");
-            Add(Pop3Capabilities.StartTLS, "STLS");
-            Add(Pop3Capabilities.UTF8, "UTF8");
-            Add(Pop3Capabilities.Lang, "LANG");
-            if ((caps & Pop3Capabilities.Sasl) != 0)
-                names.Add(("SASL " + string.Join(" ", client.AuthenticationMechanisms.OrderBy(m => m, StringComparer.Ordinal))).TrimEnd());
-            if ((caps & Pop3Capabilities.Expire) != 0)
-                names.Add("EXPIRE " + (client.ExpirePolicy < 0 ? "NEVER" : client.ExpirePolicy.ToString(CultureInfo.InvariantCulture)));
-            if ((caps & Pop3Capabilities.LoginDelay) != 0)
-                names.Add("LOGIN-DELAY " + client.LoginDelay.ToString(CultureInfo.InvariantCulture));
-            if (!string.IsNullOrEmpty(client.Implementation))
-                names.Add("IMPLEMENTATION " + DisplayText.Escape(client.Implementation));
-            return names;
-        }
-
-        static SecureSocketOptions ToSocketOptions(TransportSecurity security) => security switch
-        {
-            TransportSecurity.Tls => SecureSocketOptions.SslOnConnect,
-            TransportSecurity.StartTls => SecureSocketOptions.StartTls,
-            TransportSecurity.None => SecureSocketOptions.None,
-            _ => throw new ArgumentOutOfRangeException(nameof(security), security, "Auto must be resolved by port first."),
-        };
     }
 
     /// <summary>How a session ended.</summary>
@@ -664,5 +511,9 @@ namespace PopShell.Engine.Sessions
     /// <param name="Entry">Which message.</param>
     /// <param name="Content">The message bytes (in memory), or null on error.</param>
     /// <param name="Error">Why this message could not be retrieved, or null.</param>
-    public sealed record RetrievedMessage(MessageEntry Entry, System.IO.Stream? Content, PopShellException? Error);
+    public sealed record RetrievedMessage(MessageEntry Entry, System.IO.Stream? Content, PopShellException? Error)
+    {
+        /// <summary>The bytes that arrived for a message refused because its size did not match its LIST size; otherwise 0.</summary>
+        public long Received { get; init; }
+    }
 }

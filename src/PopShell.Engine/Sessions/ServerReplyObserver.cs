@@ -6,10 +6,10 @@ using MailKit;
 namespace PopShell.Engine.Sessions
 {
     /// <summary>
-    /// Watches the protocol exchange to keep what MailKit's API hides: the server greeting, and the
-    /// first line the server sent after the client's last command (MailKit throws a bare
-    /// <c>AuthenticationException</c> on a failed login, and swallows the reply to QUIT).
-    /// Optionally forwards everything to a file logger, whose secret detector redacts credentials.
+    /// Watches the protocol exchange as the wire reads and writes it, to keep the server greeting and
+    /// the first line the server sent after the client's last command: the reason for a failed login
+    /// or a lost session, and the reply to QUIT. Optionally forwards everything to a file logger (MailKit's
+    /// ProtocolLogger); the wire hands it commands with their secrets already replaced.
     /// </summary>
     internal sealed class ServerReplyObserver : IProtocolLogger
     {
@@ -44,7 +44,7 @@ namespace PopShell.Engine.Sessions
 
         /// <summary>
         /// The most recent -ERR status line. Dovecot, for one, accepts the login and only then
-        /// reports <c>-ERR [IN-USE]</c> and hangs up, so the reason comes before the failure MailKit sees.
+        /// reports <c>-ERR [IN-USE]</c> and hangs up, so the reason comes before the failure the client sees.
         /// </summary>
         public string? LastErrorReply => IsError(FirstLine()) ? FirstLine() : lastError;
 
@@ -83,7 +83,7 @@ namespace PopShell.Engine.Sessions
                 return;
             if (secret != null && IndexOf(buffer, offset, count, secret) >= 0)
             {
-                // MailKit redacts what the client sends, not what the server echoes back.
+                // The wire redacts what the client sends, not what the server echoes back.
                 var copy = new byte[count];
                 Buffer.BlockCopy(buffer, offset, copy, 0, count);
                 for (int at = IndexOf(copy, 0, count, secret); at >= 0; at = IndexOf(copy, at + 1, count - at - 1, secret))

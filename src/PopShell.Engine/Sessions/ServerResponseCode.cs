@@ -3,8 +3,8 @@ using System;
 namespace PopShell.Engine.Sessions
 {
     /// <summary>
-    /// The extended response codes of RFC 2449 and RFC 3206 (<c>-ERR [IN-USE] …</c>), which MailKit
-    /// does not parse but which decide whether a failure is the password, a lock, or the server.
+    /// The extended response codes of RFC 2449 and RFC 3206 (<c>-ERR [IN-USE] …</c>), which
+    /// decide whether a failure is the password, a lock, or the server.
     /// </summary>
     internal static class ServerResponseCode
     {

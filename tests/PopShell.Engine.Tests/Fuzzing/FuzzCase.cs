@@ -1,12 +1,14 @@
 using System.Net;
 using System.Security.Cryptography;
+using MimeKit;
 
 namespace PopShell.Engine.Tests.Fuzzing;
 
 /// <summary>
 /// One fuzz case: a mailbox and mutations drawn from (seed, case number), one session of the real
-/// engine against them (connect and log in, mailbox info, listing and headers, export with or
-/// without deletion, end of session), then every invariant checked. <see cref="Run"/> returns what
+/// engine against them (connect and log in, mailbox info, listing and headers, perhaps bodies,
+/// perhaps attachments, export with or without deletion, end of session), then every invariant
+/// checked. <see cref="Run"/> returns what
 /// broke, or null.
 /// </summary>
 internal sealed class FuzzCase
@@ -26,6 +28,10 @@ internal sealed class FuzzCase
     readonly bool delete;
     readonly bool discard;
     readonly bool includeBody;
+    readonly bool extractAttachments;
+    readonly string attachments;
+    readonly List<MessageSummary> listed = new();
+    readonly List<AttachmentOutcome> attachmentOutcomes = new();
     readonly int batchCount;
     readonly string root;
     readonly string target;
@@ -40,6 +46,11 @@ internal sealed class FuzzCase
         // Not HashCode.Combine: it is salted per process, and a case must replay in any run.
         var rng = new Random(unchecked(seed * 1_000_003 + number));
         mailbox = FuzzMailboxGenerator.Generate(rng);
+        // Drawn from a generator of their own, so the cases that ran before attachments were added run as they did.
+        var extra = new Random(unchecked(seed * 1_000_003 + number) ^ 0x2F3A51C7);
+        extractAttachments = extra.Next(5) == 0;
+        if (extractAttachments)
+            mailbox = FuzzAttachments.Add(mailbox, extra);
         mutations = ReplyMutation.Plan(rng);
         server = Start(mailbox, mutations, rng.Next());
         format = Formats[rng.Next(Formats.Length)];
@@ -49,6 +60,7 @@ internal sealed class FuzzCase
         batchCount = rng.Next(1, 5);
         root = Path.Combine(baseDirectory, $"case-{number}");
         target = Path.Combine(root, "target");
+        attachments = Path.Combine(root, "attachments");
         // Drawn last, so adding them left the earlier cases as they were.
         rerun = rng.Next(4) == 0;
         rerunSeed = rng.Next();
@@ -86,6 +98,8 @@ internal sealed class FuzzCase
             }
             CheckFiles();
             CheckOutcomes();
+            CheckBodies();
+            CheckAttachments();
             problems.AddRange(servers.SelectMany(s => s.Violations));
             return problems.Count == 0 ? null : Report();
         }
@@ -113,8 +127,12 @@ internal sealed class FuzzCase
             connection.GetMailboxInfo();
             var listing = connection.GetListing(CancellationToken.None);
             var scan = new MessageScan(connection, new MessageQuery()) { IncludeContent = includeBody, BatchSize = batchCount };
-            foreach (var _ in scan.Run(CancellationToken.None))
+            foreach (var batch in scan.Run(CancellationToken.None))
+                listed.AddRange(batch.Matches);
+            if (extractAttachments && !newOnly)
             {
+                foreach (var outcome in new AttachmentExtractor(connection, attachments, null).Extract(listing.Entries, CancellationToken.None))
+                    attachmentOutcomes.Add(outcome);
             }
 
             server.Exporting = true;
@@ -203,8 +221,9 @@ internal sealed class FuzzCase
     {
         foreach (string file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
         {
+            bool attachment = file.StartsWith(attachments + Path.DirectorySeparatorChar, StringComparison.Ordinal);
             string relative = Path.GetRelativePath(target, file);
-            if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            if (attachment ? Path.GetDirectoryName(file) != attachments : relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
                 problems.Add($"A file outside the target folder: {file}");
             string name = Path.GetFileName(file);
             if ((name.StartsWith(DurableFile.TempPrefix, StringComparison.Ordinal) && name.EndsWith(DurableFile.TempSuffix, StringComparison.Ordinal))
@@ -241,6 +260,50 @@ internal sealed class FuzzCase
         }
         foreach (var outcome in outcomes.Where(o => o.Error != null && o.Deleted))
             problems.Add($"Message {outcome.Entry.Number} failed ({outcome.Error!.Message}) yet was reported deleted.");
+    }
+
+    // A body read with -IncludeBody is what MimeKit reads from a whole reply to RETR of that message, never from partial bytes.
+    void CheckBodies()
+    {
+        foreach (var summary in listed.Where(s => s.Content != null))
+        {
+            var content = summary.Content!;
+            bool whole = Accepted(summary.Entry.Number).Select(a => MessageContent.Read(new MemoryStream(a))).Any(c =>
+                c.Body == content.Body && c.Attachments.SequenceEqual(content.Attachments));
+            if (!whole)
+                problems.Add($"Message {summary.Entry.Number} (UID {summary.Entry.Uid}) was listed with a body and attachments that no whole reply to RETR {summary.Entry.Number} holds.");
+        }
+    }
+
+    // A saved attachment holds the decoded bytes of an attachment of a whole reply to RETR of its message.
+    void CheckAttachments()
+    {
+        foreach (var outcome in attachmentOutcomes.Where(o => o.Error == null))
+        {
+            var decoded = Accepted(outcome.Entry.Number).SelectMany(DecodedAttachments).ToList();
+            byte[] saved = File.Exists(outcome.Path) ? File.ReadAllBytes(outcome.Path) : Array.Empty<byte>();
+            if (!decoded.Any(d => d.AsSpan().SequenceEqual(saved)))
+                problems.Add($"Message {outcome.Entry.Number} (UID {outcome.Entry.Uid}): the attachment '{outcome.Path}' does not hold an attachment of any whole reply to RETR {outcome.Entry.Number}.");
+        }
+    }
+
+    static IEnumerable<byte[]> DecodedAttachments(byte[] message)
+    {
+        MimeMessage parsed;
+        try
+        {
+            parsed = MimeMessage.Load(new MemoryStream(message));
+        }
+        catch (FormatException)
+        {
+            yield break;
+        }
+        foreach (var part in parsed.Attachments.OfType<MimePart>())
+        {
+            var bytes = new MemoryStream();
+            part.Content?.DecodeTo(bytes);
+            yield return bytes.ToArray();
+        }
     }
 
     // The mbox holds whole messages only, each a "From " line, then the LF, mboxrd-quoted bytes of a
@@ -323,7 +386,7 @@ internal sealed class FuzzCase
     string Report()
     {
         var text = new StringBuilder();
-        text.Append($"Fuzz case {number} of seed {seed} (replay: ServerTranscriptFuzzTests.Replays_one_case({seed}, {number})), {format}, delete {delete}, discard {discard}, batches of {batchCount}{(rerun ? ", then a -NewOnly run" : "")}:\n");
+        text.Append($"Fuzz case {number} of seed {seed} (replay: ServerTranscriptFuzzTests.Replays_one_case({seed}, {number})), {format}, delete {delete}, discard {discard}, batches of {batchCount}{(includeBody ? ", bodies" : "")}{(extractAttachments ? ", attachments" : "")}{(rerun ? ", then a -NewOnly run" : "")}:\n");
         foreach (var problem in problems)
             text.Append("  - ").Append(problem).Append('\n');
         text.Append("Mutations: ").Append(mutations.Count == 0 ? "none" : string.Join("; ", mutations)).Append('\n');

@@ -9,7 +9,8 @@ namespace PopShell.Engine.Tests.Fuzzing;
 /// are drawn from a fixed seed: lying sizes and counts, odd and repeated UIDs, -ERR anywhere,
 /// replies cut off, garbled, doubled or never terminated. Whatever happens, only a PopShellException
 /// may escape, nothing may hang, every file must hold exactly the bytes served, nothing may be left
-/// half-written or outside the target, and DELE and QUIT may only follow completed saves.
+/// half-written or outside the target, DELE and QUIT may only follow completed saves, and a body
+/// listed with -IncludeBody or an attachment saved is read from a whole reply, never partial bytes.
 /// A failure names its seed and case; <see cref="Replays_one_case"/> runs that one case again.
 /// Known open: a reply the server sends twice is read as the answer to the next command, and when
 /// its bytes happen to be exactly the next message's LIST size (about one case in 15,000 beyond the
@@ -58,10 +59,13 @@ public class ServerTranscriptFuzzTests
     /// Single cases, to replay one the run reported: add its seed and number here. Kept: case 6, a RETR
     /// status line with a huge octet count (ignored, the message saved), and seed 2 case 100, a reply
     /// after the last DELE batch garbled (the session ends, nothing lost); seed 3 case 4089, -IncludeBody
-    /// on a message cut to nothing, which let MimeKit's FormatException escape.
+    /// on a message cut to nothing, which let MimeKit's FormatException escape; case 75, an attachment
+    /// saved, and case 482, a body listed, from a message whose size did not match its LIST size.
     /// </summary>
     [Theory]
     [InlineData(DefaultSeed, 0)]
+    [InlineData(DefaultSeed, 75)]
+    [InlineData(DefaultSeed, 482)]
     [InlineData(DefaultSeed, 6)]
     [InlineData(2, 100)]
     [InlineData(3, 4089)]

@@ -75,7 +75,7 @@ public class ConnectionErrorsTests
     [Fact]
     public void A_refused_command_names_the_message_uid()
     {
-        var error = WithReply("-ERR Message 3 expunged.").WhileWorking(new Pop3CommandException("failed", "Message 3 expunged."), "retrieving a message", "uid-3");
+        var error = WithReply("-ERR Message 3 expunged.").WhileWorking(new Pop3ReplyException("RETR 3", new Pop3Reply(Pop3Status.Error, "Message 3 expunged.", "-ERR Message 3 expunged.")), "retrieving a message", "uid-3");
 
         Assert.Equal(PopShellErrorKind.CommandFailed, error.Kind);
         Assert.Equal("uid-3", error.Uid);
