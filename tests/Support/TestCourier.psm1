@@ -30,6 +30,11 @@
     - A failed login is answered after about 5 s.
     - couriertcpd does not daemonise: the process Start-TestCourier starts is the server, and
       authdaemond is its child, so killing that process tree stops everything.
+    - It answers QUIT before it has deleted the marked messages' files (Wait-TestCourierIdle).
+
+    A little over 400 lines: unpacking, the namespace start script and the userdb are one piece,
+    read together with the facts above; what it shares with the Dovecot harness is in the other
+    modules of TestSupport.psd1.
 #>
 
 Set-StrictMode -Version 3.0

@@ -23,6 +23,8 @@ namespace PopShell.Engine.Sessions
     /// runs under one skeleton (<see cref="Run{T}"/>): one at a time, a receive budget, Ctrl+C closing
     /// the socket, and any failure that leaves the stream out of step ending the session at once.
     /// </summary>
+    // Over 400 lines: connect, STLS, TLS, login and QUIT share the session's state and its failure
+    // translation; the mailbox commands, which only use them, are the other file of this class.
     public sealed partial class Pop3Connection : IDisposable
     {
         // SslProtocols.Tls13 is missing from netstandard2.0's enum; the value is the same everywhere.
