@@ -494,28 +494,4 @@ namespace PopShell.Engine.Sessions
             return error;
         }
     }
-
-    /// <summary>How a session ended.</summary>
-    /// <param name="Acknowledged">True only when the server answered QUIT with +OK.</param>
-    /// <param name="Reply">The server's reply to QUIT, escaped, or <see langword="null"/> if none came.</param>
-    /// <param name="Marked">Messages marked for deletion when QUIT was due.</param>
-    /// <param name="Discarded">Messages unmarked by RSET before QUIT.</param>
-    public sealed record QuitOutcome(bool Acknowledged, string? Reply, int Marked, int Discarded)
-    {
-        /// <summary>Messages the server confirmed deleting: the marked ones, only when QUIT was acknowledged.</summary>
-        public int Deleted => Acknowledged && NotSentBecause == null ? Marked : 0;
-
-        /// <summary>Why QUIT was deliberately not sent, or null.</summary>
-        public string? NotSentBecause { get; init; }
-    }
-
-    /// <summary>One retrieved message: its bytes, or why it could not be retrieved.</summary>
-    /// <param name="Entry">Which message.</param>
-    /// <param name="Content">The message bytes (in memory), or null on error.</param>
-    /// <param name="Error">Why this message could not be retrieved, or null.</param>
-    public sealed record RetrievedMessage(MessageEntry Entry, System.IO.Stream? Content, PopShellException? Error)
-    {
-        /// <summary>The bytes that arrived for a message refused because its size did not match its LIST size; otherwise 0.</summary>
-        public long Received { get; init; }
-    }
 }
