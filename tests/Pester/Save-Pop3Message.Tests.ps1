@@ -131,6 +131,27 @@ Describe 'Save-Pop3Message incremental runs' {
         ($later | Where-Object Skipped).Index | Should -Be (1..10)
         ($later | Where-Object { -not $_.Skipped }).Index | Should -Be (11..20)
     }
+
+    It 'refuses a folder another export holds, at once and touching nothing, as Export-Pop3Mailbox does' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'held')
+        # What a running Export-Pop3Mailbox (or another Save-Pop3Message) holds: the OS lock on the folder's lock file.
+        $held = [System.IO.File]::Open((Join-Path $folder '.popshell.lock'), 'OpenOrCreate', 'ReadWrite', 'None')
+        try {
+            $err = { Save-Pop3Message -Session $session -Index (1..3) -Path $folder -NewOnly -Delete } |
+                Should -Throw -ErrorId 'DestinationInUse,*' -PassThru
+        }
+        finally {
+            $held.Dispose()
+        }
+        $err.CategoryInfo.Category | Should -Be 'ResourceBusy'
+        $err.TargetObject | Should -Be $folder.FullName
+        (Get-ChildItem $folder -Force).Name | Should -Be '.popshell.lock'
+        $session.PendingDeletions | Should -Be 0
+
+        # Released, the folder is usable again; the command holds it only while it runs.
+        Save-Pop3Message -Session $session -Index (1..3) -Path $folder | Should -HaveCount 3
+        Save-Pop3Message -Session $session -Index (4..5) -Path $folder | Should -HaveCount 2
+    }
 }
 
 Describe 'Save-Pop3Message -NewOnly -Delete' {

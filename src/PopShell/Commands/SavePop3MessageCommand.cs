@@ -16,6 +16,7 @@ namespace PopShell.Commands
         readonly ExportOptions options = new ExportOptions();
         readonly PipedUids pipedUids = new PipedUids();
         readonly Dictionary<Pop3Session, JournalPreview> previews = new Dictionary<Pop3Session, JournalPreview>();
+        DestinationLock? destinationLock;
         bool whatIf;
         bool describeEach;
         long plannedBytes;
@@ -176,6 +177,8 @@ namespace PopShell.Commands
         protected override void Release()
         {
             CloseExporters();
+            destinationLock?.Dispose();
+            destinationLock = null;
             foreach (var preview in previews.Values)
                 preview.Dispose();
             previews.Clear();
@@ -249,7 +252,7 @@ namespace PopShell.Commands
             catch (PopShellException ex)
             {
                 CloseExporters();
-                Report(ex, session, ex.Kind is PopShellErrorKind.WriteFailed or PopShellErrorKind.ExportNotPossible ? options.Path : null);
+                Report(ex, session, ex.Kind is PopShellErrorKind.WriteFailed or PopShellErrorKind.ExportNotPossible or PopShellErrorKind.DestinationInUse ? options.Path : null);
             }
         }
 
@@ -257,6 +260,9 @@ namespace PopShell.Commands
         {
             if (exporters.TryGetValue(session, out var exporter))
                 return exporter;
+            // The folder's lock, as Export-Pop3Mailbox takes it: a scheduled export and this command never
+            // work on one folder at once. Held once for every session of this command, until it ends.
+            destinationLock ??= DestinationLock.Acquire(DestinationLock.FolderOf(options.Path, options.Format));
             WarnIfRetrievedMessagesExpire(session, "saved messages leave the server at Disconnect-Pop3. If a save fails, PopShell ends the session without QUIT so that nothing is deleted.");
             exporter = new MessageExporter(session.Connection, options);
             exporters[session] = exporter;
