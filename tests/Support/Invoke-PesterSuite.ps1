@@ -21,6 +21,9 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
+# The raw POP3 client the harness checks PopShell against is C#, shared with the benchmark.
+$built = & dotnet build (Join-Path $PSScriptRoot 'RawPop3/RawPop3.csproj') -c Release --nologo -v quiet 2>&1
+if ($LASTEXITCODE -ne 0) { throw "Building the raw POP3 client (tests/Support/RawPop3) failed:`n$($built -join "`n")" }
 Import-Module (Join-Path $PSScriptRoot 'TestSupport.psd1') -Force
 
 $server = $null

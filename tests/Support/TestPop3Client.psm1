@@ -11,13 +11,23 @@ $ErrorActionPreference = 'Stop'
 
 Import-Module (Join-Path $PSScriptRoot 'TestHost.psm1')
 
-$script:Latin1 = [System.Text.Encoding]::Latin1
 $script:Utf8NoBom = [System.Text.UTF8Encoding]::new($false)
+
+# The client itself is C# (RawPop3/RawPop3Connection.cs), shared with the benchmark's reference
+# client; these functions are its PowerShell face. Invoke-PesterSuite.ps1 builds it before each run.
+$script:RawPop3Dll = Join-Path $PSScriptRoot 'RawPop3/bin/Release/net10.0/RawPop3.dll'
+if (-not ('PopShell.RawPop3.RawPop3Connection' -as [type])) {
+    if (-not [System.IO.File]::Exists($script:RawPop3Dll)) {
+        # First use on this checkout (the demo, say): build it once, a few seconds.
+        $null = Invoke-CheckedCommand -FilePath 'dotnet' -ArgumentList 'build', (Join-Path $PSScriptRoot 'RawPop3/RawPop3.csproj'), '-c', 'Release', '--nologo', '-v', 'quiet' -TimeoutSeconds 300
+    }
+    Add-Type -Path $script:RawPop3Dll
+}
 
 function Open-Pop3Session {
     <#
     .SYNOPSIS
-        Connects to a POP3 port without TLS and reads the greeting; returns a session object.
+        Connects to a POP3 port without TLS and reads the greeting; returns the connection.
     .DESCRIPTION
         Every socket read is bounded by the timeout. Lines are kept as bytes so that message
         data comes back exactly as the server sent it.
@@ -27,160 +37,28 @@ function Open-Pop3Session {
         [Parameter(Mandatory)] [int] $Port,
         [int] $TimeoutSeconds = 30
     )
-
-    $client = [System.Net.Sockets.TcpClient]::new([System.Net.Sockets.AddressFamily]::InterNetwork)
-    try {
-        $connect = $client.ConnectAsync($HostName, $Port)
-        if (-not $connect.Wait($TimeoutSeconds * 1000)) {
-            throw "no connection within $TimeoutSeconds s"
-        }
-        $stream = $client.GetStream()
-        $stream.ReadTimeout = $TimeoutSeconds * 1000
-        $stream.WriteTimeout = $TimeoutSeconds * 1000
-        $session = [pscustomobject]@{
-            Endpoint = "${HostName}:$Port"
-            Client   = $client
-            Stream   = $stream
-            Buffer   = [byte[]]::new(65536)
-            Start    = 0   # first unread byte in Buffer
-            End      = 0   # one past the last received byte in Buffer
-        }
-        $greeting = Read-Pop3StatusLine -Session $session
-        if (-not $greeting.StartsWith('+OK')) {
-            throw "unexpected greeting '$greeting'"
-        }
-        $session
-    }
-    catch {
-        $client.Dispose()
-        throw "POP3 connection to ${HostName}:$Port failed: $($_.Exception.GetBaseException().Message)"
-    }
-}
-
-function Wait-Pop3HangUp {
-    # After +OK to QUIT, waits (within the read timeout) until the server closes the connection. Courier
-    # answers QUIT before it has finished renaming and deleting the mailbox's files; a session opened
-    # at once after could see file names that are about to change (it has no mailbox lock), and a DELE
-    # on one of them would be lost. Once the server has hung up, its work for the session is done.
-    param([Parameter(Mandatory)] $Session)
-    $scratch = [byte[]]::new(4096)
-    try {
-        while ($Session.Stream.Read($scratch, 0, $scratch.Length) -gt 0) { }
-    }
-    catch [System.IO.IOException] {
-        # A reset is a hang-up too.
-    }
+    [PopShell.RawPop3.RawPop3Connection]::Open($HostName, $Port, $TimeoutSeconds, $null)
 }
 
 function Close-Pop3Session {
     param([Parameter(Mandatory)] $Session)
-    $Session.Client.Dispose()
-}
-
-function Read-Pop3LineBytes {
-    <#
-    .SYNOPSIS
-        Returns the next line from the server as bytes, line ending included.
-    .DESCRIPTION
-        Searches the receive buffer for LF with Array.IndexOf (fast even for large messages)
-        and reads more from the socket only when no complete line is buffered.
-    #>
-    param([Parameter(Mandatory)] $Session)
-
-    while ($true) {
-        $buffered = $Session.End - $Session.Start
-        if ($buffered -gt 0) {
-            $lineFeed = [Array]::IndexOf[byte]($Session.Buffer, [byte]10, $Session.Start, $buffered)
-            if ($lineFeed -ge 0) {
-                $length = $lineFeed - $Session.Start + 1
-                $line = [byte[]]::new($length)
-                [Array]::Copy($Session.Buffer, $Session.Start, $line, 0, $length)
-                $Session.Start = $lineFeed + 1
-                return , $line
-            }
-        }
-
-        # No complete line yet: move the partial line to the front, grow if full, then receive.
-        if ($Session.Start -gt 0) {
-            [Array]::Copy($Session.Buffer, $Session.Start, $Session.Buffer, 0, $buffered)
-            $Session.Start = 0
-            $Session.End = $buffered
-        }
-        if ($Session.End -eq $Session.Buffer.Length) {
-            $larger = [byte[]]::new($Session.Buffer.Length * 2)
-            [Array]::Copy($Session.Buffer, $larger, $Session.End)
-            $Session.Buffer = $larger
-        }
-        try {
-            $received = $Session.Stream.Read($Session.Buffer, $Session.End, $Session.Buffer.Length - $Session.End)
-        }
-        catch {
-            Resolve-Pop3SocketError -ErrorRecord $_ -Session $Session -Action 'Reading from'
-        }
-        if ($received -eq 0) {
-            throw [System.IO.EndOfStreamException]::new("The POP3 server at $($Session.Endpoint) closed the connection.")
-        }
-        $Session.End += $received
-    }
-}
-
-function Resolve-Pop3SocketError {
-    <#
-    .SYNOPSIS
-        Rethrows a socket failure: as EndOfStreamException when the server closed or reset the
-        connection, otherwise (a timeout, say) as an error that names the server.
-    .DESCRIPTION
-        The difference matters to Invoke-TestPop3Command: a server that hung up after
-        '-ERR [IN-USE]' is expected, a server that stopped answering is a failure.
-    #>
-    param([Parameter(Mandatory)] $ErrorRecord, [Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [string] $Action)
-    $baseException = $ErrorRecord.Exception.GetBaseException()
-    $closedCodes = 'ConnectionReset', 'ConnectionAborted', 'Shutdown'
-    if ($baseException -is [System.Net.Sockets.SocketException] -and [string]$baseException.SocketErrorCode -in $closedCodes) {
-        throw [System.IO.EndOfStreamException]::new("The POP3 server at $($Session.Endpoint) closed the connection ($($baseException.SocketErrorCode)).")
-    }
-    throw "$Action $($Session.Endpoint) failed: $($baseException.Message)"
+    $Session.Dispose()
 }
 
 function Read-Pop3StatusLine {
-    # Status lines are ASCII; Latin-1 maps any stray byte to one character and never fails.
     param([Parameter(Mandatory)] $Session)
-    $script:Latin1.GetString((Read-Pop3LineBytes -Session $Session)).TrimEnd("`r", "`n")
+    $Session.ReadStatusLine()
 }
 
 function Read-Pop3MultiLineData {
-    <#
-    .SYNOPSIS
-        Reads a multi-line response body up to the lone '.', undoing dot-stuffing (RFC 1939 3).
-    .DESCRIPTION
-        Returns the body as bytes with its CRLF line endings, without the terminating line.
-    #>
+    # The body up to the lone '.', dot-unstuffed, CRLF kept, without the terminating line.
     param([Parameter(Mandatory)] $Session)
-
-    $body = [System.IO.MemoryStream]::new()
-    while ($true) {
-        $line = Read-Pop3LineBytes -Session $Session
-        $isTerminator = $line[0] -eq 46 -and (
-            ($line.Length -eq 3 -and $line[1] -eq 13 -and $line[2] -eq 10) -or
-            ($line.Length -eq 2 -and $line[1] -eq 10))
-        if ($isTerminator) { break }
-        # A line that starts with '.' was sent with one extra '.' in front.
-        $skip = if ($line[0] -eq 46) { 1 } else { 0 }
-        $body.Write($line, $skip, $line.Length - $skip)
-    }
-    , $body.ToArray()
+    , $Session.ReadMultiLine()
 }
 
 function Send-Pop3Line {
-    # Commands go out as UTF-8 so that non-ASCII user names and passwords arrive as Dovecot expects.
     param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [string] $Line)
-    $bytes = $script:Utf8NoBom.GetBytes($Line + "`r`n")
-    try {
-        $Session.Stream.Write($bytes, 0, $bytes.Length)
-    }
-    catch {
-        Resolve-Pop3SocketError -ErrorRecord $_ -Session $Session -Action 'Writing to'
-    }
+    $Session.Send($Line)
 }
 
 function Test-Pop3MultiLineCommand {
@@ -264,7 +142,7 @@ function Get-TestServerListing {
         }
         $quit = Invoke-Pop3Command -Session $session -Command 'QUIT'
         if (-not $quit.Status.StartsWith('+OK')) { throw "QUIT failed: $($quit.Status)" }
-        Wait-Pop3HangUp -Session $session
+        $session.WaitForHangUp()
     }
     finally {
         Close-Pop3Session -Session $session
@@ -357,7 +235,7 @@ function Invoke-TestPop3Command {
             if ($quit -and -not $quit.Status.StartsWith('+OK')) {
                 throw "QUIT failed, so deletions in this session did not happen: $($quit.Status)"
             }
-            if ($quit) { Wait-Pop3HangUp -Session $session }
+            if ($quit) { $session.WaitForHangUp() }
         }
     }
     finally {

@@ -1,4 +1,5 @@
-// A minimal POP3 client: the limit for exporting a mailbox over TLS.
+// A minimal POP3 client: the limit for exporting a mailbox over TLS. It reads POP3 with the tests'
+// raw client (tests/Support/RawPop3), so the benchmark and the tests share one reader.
 // Connects with implicit TLS (certificate accepted only by SHA-256 thumbprint), USER/PASS, LIST,
 // then writes every "RETR n" (or "TOP n 0" with --top) at once and reads the answers as they come,
 // dot-unstuffing each message straight into <out>/<n>.eml. Then QUIT.
@@ -10,11 +11,8 @@
 // Usage: RawPop3Client --host H --port P --user U --thumb SHA256HEX (--out DIR | --top | --delete-before DATE)
 //        DATE is ISO 8601 with an offset, e.g. 2024-01-05T08:00:00+01:00.
 //        The password comes from the environment variable BENCH_PASS.
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using PopShell.RawPop3;
 
 var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 bool topMode = false;
@@ -38,22 +36,16 @@ if (!topMode && outDir is null) { Console.Error.WriteLine("--out is required wit
 if (outDir is not null) Directory.CreateDirectory(outDir);
 
 var started = System.Diagnostics.Stopwatch.StartNew();
-using var tcp = new TcpClient { NoDelay = true };
-tcp.Connect(host, port);
-using var ssl = new SslStream(tcp.GetStream(), false, (_, cert, _, _) =>
-    cert is not null && Convert.ToHexString(SHA256.HashData(cert.GetRawCertData())) == thumb);
-ssl.AuthenticateAsClient(new SslClientAuthenticationOptions { TargetHost = "localhost" });
-var reader = new Pop3Reader(ssl);
+using var connection = RawPop3Connection.Open(host, port, 120, thumb);
 
-void Send(string line) { var b = Encoding.UTF8.GetBytes(line + "\r\n"); ssl.Write(b); ssl.Flush(); }
+void Send(string line) => connection.Send(line);
 string Status(string what)
 {
-    string s = reader.ReadLineString();
+    string s = connection.ReadStatusLine();
     if (!s.StartsWith("+OK")) throw new IOException($"{what}: {s}");
     return s;
 }
 
-Status("greeting");
 Send("USER " + user); Status("USER");
 Send("PASS " + password); Status("PASS");
 Send("LIST"); Status("LIST");
@@ -61,7 +53,7 @@ var numbers = new List<int>();
 long listedBytes = 0;
 while (true)
 {
-    string line = reader.ReadLineString();
+    string line = connection.ReadStatusLine();
     if (line == ".") break;
     var parts = line.Split(' ');
     numbers.Add(int.Parse(parts[0]));
@@ -72,8 +64,7 @@ while (true)
 // answers pile up can never deadlock us.
 var commands = new StringBuilder();
 foreach (int n in numbers) commands.Append(topMode ? $"TOP {n} 0\r\n" : $"RETR {n}\r\n");
-var commandBytes = Encoding.ASCII.GetBytes(commands.ToString());
-var writer = Task.Run(async () => { await ssl.WriteAsync(commandBytes); await ssl.FlushAsync(); });
+var writer = connection.SendInBackground(commands.ToString());
 
 long receivedBytes = 0;
 var toDelete = new List<int>();
@@ -88,13 +79,9 @@ foreach (int n in numbers)
     {
         while (true)
         {
-            var line = reader.ReadLine(); // includes CRLF
-            if (line.Length >= 1 && line[0] == (byte)'.')
-            {
-                if (line.Length == 3 && line[1] == '\r' && line[2] == '\n') break;
-                if (line.Length == 2 && line[1] == '\n') break;
-                line = line[1..]; // dot-unstuff
-            }
+            var line = connection.ReadLine(); // includes CRLF
+            if (RawPop3Connection.IsTerminator(line)) break;
+            line = RawPop3Connection.Unstuff(line);
             receivedBytes += line.Length;
             file?.Write(line);
             if (deleteBefore is not null && inHeader)
@@ -117,8 +104,7 @@ if (deleteBefore is not null)
     // All DELEs at once, again from a separate task; every reply must be +OK.
     var deletes = new StringBuilder();
     foreach (int n in toDelete) deletes.Append($"DELE {n}\r\n");
-    var deleteBytes = Encoding.ASCII.GetBytes(deletes.ToString());
-    var deleteWriter = Task.Run(async () => { await ssl.WriteAsync(deleteBytes); await ssl.FlushAsync(); });
+    var deleteWriter = connection.SendInBackground(deletes.ToString());
     foreach (int n in toDelete) Status($"DELE {n}");
     deleteWriter.Wait();
     // Unmark everything, so QUIT deletes nothing (the mailbox is re-read next round).
@@ -171,43 +157,4 @@ static class Rfc5322Date
         try { value = new DateTimeOffset(year, month, day, hour, minute, Math.Min(second, 59), offset); return true; }
         catch (ArgumentOutOfRangeException) { return false; }
     }
-}
-
-/// <summary>Buffered line reader over a stream; a returned line is valid until the next call.</summary>
-sealed class Pop3Reader(Stream stream)
-{
-    byte[] _buffer = new byte[1 << 18];
-    int _start, _end;
-    byte[] _line = new byte[1 << 12];
-
-    public ReadOnlySpan<byte> ReadLine()
-    {
-        int lineLength = 0;
-        while (true)
-        {
-            int index = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
-            if (index >= 0)
-            {
-                int count = index + 1 - _start;
-                if (lineLength == 0) { var span = new ReadOnlySpan<byte>(_buffer, _start, count); _start += count; return span; }
-                Append(ref lineLength, count);
-                return new ReadOnlySpan<byte>(_line, 0, lineLength);
-            }
-            // No line end in the buffer: keep what there is and read more.
-            Append(ref lineLength, _end - _start);
-            _start = 0;
-            _end = stream.Read(_buffer, 0, _buffer.Length);
-            if (_end == 0) throw new EndOfStreamException("The server closed the connection.");
-        }
-    }
-
-    void Append(ref int lineLength, int count)
-    {
-        if (lineLength + count > _line.Length) Array.Resize(ref _line, Math.Max(_line.Length * 2, lineLength + count));
-        Buffer.BlockCopy(_buffer, _start, _line, lineLength, count);
-        lineLength += count;
-        _start += count;
-    }
-
-    public string ReadLineString() => Encoding.UTF8.GetString(ReadLine()).TrimEnd('\r', '\n');
 }
