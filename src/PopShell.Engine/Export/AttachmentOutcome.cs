@@ -1,13 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Threading;
-using MimeKit;
 using PopShell.Engine.Errors;
 using PopShell.Engine.Messages;
-using PopShell.Engine.Sessions;
-using PopShell.Engine.Text;
 
 namespace PopShell.Engine.Export
 {

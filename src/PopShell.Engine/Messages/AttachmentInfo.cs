@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using MimeKit;
-using PopShell.Engine.Text;
-
 namespace PopShell.Engine.Messages
 {
     /// <summary>One attachment of a message.</summary>

@@ -1,8 +1,4 @@
-using System;
 using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-using PopShell.Engine.Sessions;
 
 namespace PopShell.Engine.Messages
 {

@@ -1,18 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Net;
-using System.Net.Sockets;
-using System.Linq;
-using System.Security.Authentication;
-using System.Threading;
-using MailKit;
-using MailKit.Security;
-using PopShell.Engine.Errors;
-using PopShell.Engine.Messages;
-using PopShell.Engine.Text;
-
 namespace PopShell.Engine.Sessions
 {
     /// <summary>How a session ended.</summary>
