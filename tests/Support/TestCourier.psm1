@@ -335,17 +335,24 @@ function Wait-TestCourierIdle {
         Courier answers QUIT before it has finished deleting the marked messages' files, and has no
         mailbox lock, so a check that logs in right after a client's QUIT can still see the last of
         them. The session's process exits once that work is done: this waits for it (the condition,
-        not a fixed time), up to -TimeoutSeconds.
+        not a fixed time: each session process is waited on until it exits), up to -TimeoutSeconds.
     #>
     param([Parameter(Mandatory)] $Server, [int] $TimeoutSeconds = 30)
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-    while (@(Get-CourierSessionProcess -ParentId $Server.ProcessId).Count -gt 0) {
-        if ([DateTime]::UtcNow -gt $deadline) { throw "Courier still has a POP3 session $TimeoutSeconds s after the test's last one ended." }
-        $null = [System.Threading.Thread]::Yield()
+    while (($sessions = @(Get-CourierSessionProcessId -ParentId $Server.ProcessId)).Count -gt 0) {
+        foreach ($id in $sessions) {
+            $process = Get-Process -Id $id -ErrorAction SilentlyContinue
+            if (-not $process) { continue }
+            $left = [int][Math]::Max(0, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)
+            try {
+                if (-not $process.WaitForExit($left)) { throw "Courier still has a POP3 session $TimeoutSeconds s after the test's last one ended." }
+            }
+            finally { $process.Dispose() }
+        }
     }
 }
 
-function Get-CourierSessionProcess {
+function Get-CourierSessionProcessId {
     # The session processes (courierpop3login, courierpop3d, couriertls) below couriertcpd, from /proc.
     param([Parameter(Mandatory)] [int] $ParentId)
     foreach ($stat in [System.IO.Directory]::GetDirectories('/proc')) {
@@ -355,7 +362,7 @@ function Get-CourierSessionProcess {
         if ($close -lt 0) { continue }
         $name = $text.Substring($text.IndexOf('(') + 1, $close - $text.IndexOf('(') - 1)
         $fields = $text.Substring($close + 2).Split(' ')
-        if ([int]$fields[1] -eq $ParentId -and $name -match '^courier(pop3|tls)') { $name }
+        if ([int]$fields[1] -eq $ParentId -and $name -match '^courier(pop3|tls)') { [int]$text.Substring(0, $text.IndexOf(' ')) }
     }
 }
 

@@ -16,6 +16,8 @@ namespace PopShell.Engine.Sessions
     /// After any failure to read or write, or a reply that is not POP3, the wire is broken for good:
     /// nothing may be sent on a stream whose next byte cannot be attributed to a command.
     /// </summary>
+    // A little over 400 lines: the buffer, its line reader and the multi-line reader share one
+    // state (what is buffered, whether the wire is broken); split apart, each would reach into it.
     internal sealed class Pop3Wire : IDisposable
     {
         const int BufferSize = 64 * 1024;

@@ -93,6 +93,30 @@ namespace PopShell.Commands
         }
 
         /// <summary>
+        /// The listing entry of a piped message in its own session; null, after reporting why, when its
+        /// session is closed, its index no longer holds its UID, or the listing cannot be read.
+        /// </summary>
+        /// <param name="message">The piped message.</param>
+        /// <param name="doing">What would be done to it, for the error ("saved", "extracted").</param>
+        protected Engine.Messages.MessageEntry? ResolvePiped(Pop3Message message, string doing)
+        {
+            Engine.Messages.MessageEntry? entry;
+            PopShellException? error;
+            try
+            {
+                entry = PipedMessage.Resolve(message, doing, CancellationToken, out error);
+            }
+            catch (PopShellException ex)
+            {
+                Report(ex, message.Session);
+                return null;
+            }
+            if (entry == null)
+                Report(error!, message.Session, message.Uid);
+            return entry;
+        }
+
+        /// <summary>
         /// Reports a failure as ErrorRecords decides: a terminating error when it ends the command, a
         /// non-terminating one when it is about one input. A session that the failure closed is forgotten.
         /// </summary>

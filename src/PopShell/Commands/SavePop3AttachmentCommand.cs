@@ -42,22 +42,8 @@ namespace PopShell.Commands
         {
             foreach (var message in InputObject)
             {
-                MessageEntry? entry;
-                PopShellException? error;
-                try
-                {
-                    entry = PipedMessage.Resolve(message, "extracted", CancellationToken, out error);
-                }
-                catch (PopShellException ex)
-                {
-                    Report(ex, message.Session);
+                if (ResolvePiped(message, "extracted") is not { } entry)
                     continue;
-                }
-                if (entry == null)
-                {
-                    Report(error!, message.Session, message.Uid);
-                    continue;
-                }
                 if (!ShouldProcess($"message UID {message.Uid}, subject '{message.Subject}'", $"Save attachments to {directory}"))
                     continue;
                 if (batcher!.Add(message.Session, entry) is { } round)

@@ -186,22 +186,8 @@ namespace PopShell.Commands
 
         void Enqueue(Pop3Message message)
         {
-            MessageEntry? entry;
-            PopShellException? error;
-            try
-            {
-                entry = PipedMessage.Resolve(message, "saved", CancellationToken, out error);
-            }
-            catch (PopShellException ex)
-            {
-                Report(ex, message.Session);
+            if (ResolvePiped(message, "saved") is not { } entry)
                 return;
-            }
-            if (entry == null)
-            {
-                Report(error!, message.Session, message.Uid);
-                return;
-            }
             if (!ShouldSave(message.Session, entry, message))
                 return;
             if (batcher!.Add(message.Session, entry) is { } round)
