@@ -47,26 +47,24 @@ public class MalformedReplyScenarioTests
     [InlineData("retr-overlong-status", PopShellErrorKind.ReplyTooLarge)]
     public void A_retr_reply_that_is_not_pop3_names_the_message_keeps_the_one_saved_before_and_sends_no_quit(string scenario, PopShellErrorKind kind)
     {
-        using var server = ScriptedPop3Server.FromScenario(scenario);
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open(scenario);
 
-        var outcomes = ExportUntilStopped(connection, new ExportOptions { Path = folder.Path, Delete = true, BatchCount = 1 }, out var stopped);
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var outcomes = ExportUntilStopped(run.Connection, new ExportOptions { Path = run.Folder.Path, Delete = true, BatchCount = 1 }, out var stopped);
+        var quit = run.Quit();
 
         Assert.Equal(kind, stopped?.Kind);
         Assert.Equal("uid-second", stopped!.Uid);
         Assert.Contains("uid-second", stopped.Message);
-        Assert.Equal(ScenarioResources.MessageOnWire("first.eml"), File.ReadAllBytes(outcomes.Single().Path!));
-        Assert.Single(MessageFiles(folder));
-        Assert.Equal(["uid-first"], JournalUids(folder));
+        AssertSavedAsSent([outcomes.Single()], "first.eml");
+        Assert.Single(MessageFiles(run.Folder));
+        Assert.Equal(["uid-first"], JournalUids(run.Folder));
         // Message 1 is saved and journaled but was never marked (its DELE would have followed RETR 2),
         // and there is no QUIT: the server keeps everything.
         Assert.False(outcomes.Single().Deleted);
         Assert.Equal(0, quit.Deleted);
         Assert.NotNull(quit.NotSentBecause);
-        server.AssertNothingDeleted();
-        Assert.Empty(server.Failures);
+        run.Server.AssertNothingDeleted();
+        Assert.Empty(run.Server.Failures);
     }
 
     [Theory]
@@ -74,22 +72,20 @@ public class MalformedReplyScenarioTests
     [InlineData("dele-overlong-status", PopShellErrorKind.ReplyTooLarge)]
     public void A_dele_reply_that_is_not_pop3_keeps_every_saved_file_and_sends_no_quit(string scenario, PopShellErrorKind kind)
     {
-        using var server = ScriptedPop3Server.FromScenario(scenario);
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open(scenario);
 
-        var error = Assert.Throws<PopShellException>(() => ExportAll(connection, folder.Path));
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var error = Assert.Throws<PopShellException>(() => run.ExportAll());
+        var quit = run.Quit();
 
         Assert.Equal(kind, error.Kind);
         Assert.Equal(
             new[] { "first.eml", "second.eml", "third.eml" }.Select(ScenarioResources.MessageOnWire).OrderBy(Convert.ToBase64String),
-            MessageFiles(folder).Select(f => File.ReadAllBytes(Path.Combine(folder.Path, f))).OrderBy(Convert.ToBase64String));
-        Assert.Equal(["uid-first", "uid-second", "uid-third"], JournalUids(folder));
+            MessageFileBytes(run.Folder).OrderBy(Convert.ToBase64String));
+        Assert.Equal(["uid-first", "uid-second", "uid-third"], JournalUids(run.Folder));
         Assert.Equal(0, quit.Deleted);
         Assert.NotNull(quit.NotSentBecause);
-        Assert.Empty(server.LinesAfterHangUp().Commands("QUIT"));
-        Assert.Empty(server.Failures);
+        Assert.Empty(run.Server.LinesAfterHangUp().Commands("QUIT"));
+        Assert.Empty(run.Server.Failures);
     }
 
     [Theory]
@@ -97,20 +93,18 @@ public class MalformedReplyScenarioTests
     [InlineData("quit-overlong-reply")]
     public void A_quit_reply_that_is_not_a_whole_ok_line_reports_nothing_as_deleted(string scenario)
     {
-        using var server = ScriptedPop3Server.FromScenario(scenario);
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open(scenario);
 
-        var outcomes = ExportAll(connection, folder.Path);
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var outcomes = run.ExportAll();
+        var quit = run.Quit();
 
         Assert.All(outcomes, o => Assert.True(o.Deleted));
-        Assert.Equal(3, MessageFiles(folder).Length);
+        Assert.Equal(3, MessageFiles(run.Folder).Length);
         Assert.Equal(3, quit.Marked);
         // Whether the server committed is unknown: the session must not claim the messages are gone.
         Assert.False(quit.Acknowledged);
         Assert.Equal(0, quit.Deleted);
-        Assert.Single(server.LinesAfterHangUp().Commands("QUIT"));
-        Assert.Empty(server.Failures);
+        Assert.Single(run.Server.LinesAfterHangUp().Commands("QUIT"));
+        Assert.Empty(run.Server.Failures);
     }
 }

@@ -14,24 +14,20 @@ public class PlainServerScenarioTests
     [InlineData("no-capa")]
     public void Without_pipelining_each_command_waits_for_its_reply_and_the_export_is_byte_exact(string scenario)
     {
-        using var server = ScriptedPop3Server.FromScenario(scenario);
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open(scenario);
 
-        var info = connection.GetMailboxInfo();
-        var outcomes = ExportAll(connection, folder.Path);
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var info = run.Connection.GetMailboxInfo();
+        var outcomes = run.ExportAll();
+        var quit = run.Quit();
 
         Assert.False(info.SupportsPipelining);
-        Assert.Equal(
-            new[] { "first.eml", "second.eml", "third.eml" }.Select(ScenarioResources.MessageOnWire),
-            outcomes.Select(o => File.ReadAllBytes(o.Path!)));
+        AssertSavedAsSent(outcomes, "first.eml", "second.eml", "third.eml");
         Assert.All(outcomes, o => Assert.True(o.Deleted));
         Assert.True(quit.Acknowledged);
         Assert.Equal(3, quit.Deleted);
-        var lines = server.LinesAfterHangUp();
+        var lines = run.Server.LinesAfterHangUp();
         Assert.Equal(["RETR 1", "RETR 2", "RETR 3"], lines.Commands("RETR"));
-        Assert.Empty(server.LinesSentBeforeReply);
-        Assert.Empty(server.Failures);
+        Assert.Empty(run.Server.LinesSentBeforeReply);
+        Assert.Empty(run.Server.Failures);
     }
 }

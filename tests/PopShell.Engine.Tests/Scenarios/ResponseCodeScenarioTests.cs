@@ -13,12 +13,10 @@ public class ResponseCodeScenarioTests
     [InlineData("retr-sys-perm", PopShellErrorKind.ServerPermanentFailure, "[SYS/PERM]")]
     public void A_response_code_on_one_retr_fails_that_message_by_uid_and_the_others_are_saved_and_deleted(string scenario, PopShellErrorKind kind, string code)
     {
-        using var server = ScriptedPop3Server.FromScenario(scenario);
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open(scenario);
 
-        var outcomes = ExportAll(connection, folder.Path);
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var outcomes = run.ExportAll();
+        var quit = run.Quit();
 
         var failed = outcomes[1].Error;
         Assert.Equal(kind, failed?.Kind);
@@ -27,12 +25,12 @@ public class ResponseCodeScenarioTests
         Assert.Contains(code, failed.ServerReply);
         Assert.Null(outcomes[1].Path);
         Assert.Equal([true, false, true], outcomes.Select(o => o.Deleted));
-        Assert.Equal(["uid-first", "uid-third"], JournalUids(folder));
-        Assert.Equal(2, MessageFiles(folder).Length);
+        Assert.Equal(["uid-first", "uid-third"], JournalUids(run.Folder));
+        Assert.Equal(2, MessageFiles(run.Folder).Length);
         Assert.True(quit.Acknowledged);
         Assert.Equal(2, quit.Deleted);
-        Assert.Equal(["DELE 1", "DELE 3"], server.LinesAfterHangUp().Commands("DELE"));
-        Assert.Empty(server.Failures);
+        Assert.Equal(["DELE 1", "DELE 3"], run.Server.LinesAfterHangUp().Commands("DELE"));
+        Assert.Empty(run.Server.Failures);
     }
 
     [Theory]
@@ -40,12 +38,10 @@ public class ResponseCodeScenarioTests
     [InlineData("dele-sys-perm", PopShellErrorKind.ServerPermanentFailure, "[SYS/PERM]")]
     public void A_response_code_on_one_dele_keeps_that_message_saved_and_on_the_server(string scenario, PopShellErrorKind kind, string code)
     {
-        using var server = ScriptedPop3Server.FromScenario(scenario);
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open(scenario);
 
-        var outcomes = ExportAll(connection, folder.Path);
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var outcomes = run.ExportAll();
+        var quit = run.Quit();
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
         var refused = outcomes[1].DeleteError;
@@ -54,10 +50,10 @@ public class ResponseCodeScenarioTests
         Assert.Contains("uid-second", refused.Message);
         Assert.Contains(code, refused.ServerReply);
         Assert.Equal([true, false, true], outcomes.Select(o => o.Deleted));
-        Assert.Equal(ScenarioResources.MessageOnWire("second.eml"), File.ReadAllBytes(outcomes[1].Path!));
-        Assert.Equal(["uid-first", "uid-second", "uid-third"], JournalUids(folder));
+        AssertSavedAsSent([outcomes[1]], "second.eml");
+        Assert.Equal(["uid-first", "uid-second", "uid-third"], JournalUids(run.Folder));
         Assert.True(quit.Acknowledged);
         Assert.Equal(2, quit.Deleted);
-        Assert.Empty(server.Failures);
+        Assert.Empty(run.Server.Failures);
     }
 }

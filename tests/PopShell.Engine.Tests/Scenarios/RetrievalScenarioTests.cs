@@ -21,53 +21,53 @@ public class RetrievalScenarioTests
     [Fact]
     public void Whole_messages_give_their_attachments_and_bodies()
     {
-        using var server = ScriptedPop3Server.FromScenario("attachment-two");
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open("attachment-two");
 
-        var outcomes = new AttachmentExtractor(connection, folder.Path, null)
-            .Extract(connection.GetListing(CancellationToken.None).Entries, CancellationToken.None).ToList();
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var outcomes = new AttachmentExtractor(run.Connection, run.Folder.Path, null)
+            .Extract(run.Entries(), CancellationToken.None).ToList();
+        var quit = run.Quit();
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
         Assert.Equal(["uid-report", "uid-report-again"], outcomes.Select(o => o.Entry.Uid));
-        Assert.Equal(["report (2).txt", "report.txt"], folder.Files());
+        Assert.Equal(["report (2).txt", "report.txt"], run.Folder.Files());
         Assert.All(outcomes, o => Assert.Equal("Quarterly figures: all green.\n", File.ReadAllText(o.Path!)));
         Assert.True(quit.Acknowledged);
-        Assert.Empty(server.Failures);
+        Assert.Empty(run.Server.Failures);
     }
 
-    [Fact]
-    public void Whole_messages_give_their_bodies_and_attachment_lists()
+    [Theory]
+    [InlineData("attachment-two", 2, "The report is attached.", "report.txt", 30L)]
+    // A message of no bytes is listed with an empty body, not as an error.
+    [InlineData("retr-empty-message", 1, "", null, 0L)]
+    public void Whole_messages_give_their_bodies_and_attachment_lists(string scenario, int count, string body, string? attachment, long attachmentSize)
     {
-        using var server = ScriptedPop3Server.FromScenario("attachment-two");
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open(scenario);
 
-        var contents = connection.ReadContents(connection.GetListing(CancellationToken.None).Entries, CancellationToken.None);
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var contents = run.Connection.ReadContents(run.Entries(), CancellationToken.None);
+        var quit = run.Quit();
 
-        Assert.All(contents, c => Assert.Equal("The report is attached.", c.Body.TrimEnd()));
-        Assert.All(contents, c => Assert.Equal(("report.txt", 30L), (c.Attachments.Single().FileName, c.Attachments.Single().Size)));
+        Assert.Equal(count, contents.Count);
+        Assert.All(contents, c => Assert.Equal(body, c.Body));
+        (string, long)[] attachments = attachment == null ? [] : [(attachment, attachmentSize)];
+        Assert.All(contents, c => Assert.Equal(attachments, c.Attachments.Select(a => (a.FileName, a.Size))));
         Assert.True(quit.Acknowledged);
-        Assert.Empty(server.Failures);
+        Assert.Empty(run.Server.Failures);
     }
 
     [Theory]
     [MemberData(nameof(Faults))]
     public void Attachments_of_a_damaged_message_or_one_after_it_are_never_saved(string scenario, string uid, PopShellErrorKind[] kinds)
     {
-        using var server = ScriptedPop3Server.FromScenario(scenario);
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
-        var entries = connection.GetListing(CancellationToken.None).Entries;
+        using var run = ScenarioRun.Open(scenario);
+        var entries = run.Entries();
 
         var outcomes = new List<AttachmentOutcome>();
         var stopped = Assert.Throws<PopShellException>(() =>
         {
-            foreach (var outcome in new AttachmentExtractor(connection, folder.Path, null).Extract(entries, CancellationToken.None))
+            foreach (var outcome in new AttachmentExtractor(run.Connection, run.Folder.Path, null).Extract(entries, CancellationToken.None))
                 outcomes.Add(outcome);
         });
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var quit = run.Quit();
 
         // The damaged message is named either by its own outcome or, when the retrieval itself failed, by the error.
         var named = outcomes.FirstOrDefault()?.Error ?? stopped;
@@ -76,41 +76,39 @@ public class RetrievalScenarioTests
         Assert.Contains(uid, named.Message);
         Assert.All(outcomes, o => Assert.NotNull(o.Error));
         Assert.Equal(outcomes.Count == 0 ? 0 : entries.Count, outcomes.Count);
-        Assert.Empty(folder.Files());
-        Assert.False(connection.IsConnected);
+        Assert.Empty(run.Folder.Files());
+        Assert.False(run.Connection.IsConnected);
         Assert.NotNull(quit.NotSentBecause);
-        server.AssertNothingDeleted();
+        run.Server.AssertNothingDeleted();
     }
 
     [Theory]
     [MemberData(nameof(Faults))]
     public void Bodies_of_a_damaged_message_or_one_after_it_are_never_read(string scenario, string uid, PopShellErrorKind[] kinds)
     {
-        using var server = ScriptedPop3Server.FromScenario(scenario);
-        using var connection = ScenarioConnection.Open(server);
-        var entries = connection.GetListing(CancellationToken.None).Entries;
+        using var run = ScenarioRun.Open(scenario);
+        var entries = run.Entries();
 
-        var error = Assert.Throws<PopShellException>(() => connection.ReadContents(entries, CancellationToken.None));
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var error = Assert.Throws<PopShellException>(() => run.Connection.ReadContents(entries, CancellationToken.None));
+        var quit = run.Quit();
 
         Assert.Contains(error.Kind, kinds);
-        Assert.False(connection.IsConnected);
-        AssertEndedNaming(uid, error, quit, server);
+        Assert.False(run.Connection.IsConnected);
+        AssertEndedNaming(uid, error, quit, run.Server);
     }
 
     [Fact]
     public void A_session_abandoned_for_a_size_says_why_when_it_is_used_again()
     {
-        using var server = ScriptedPop3Server.FromScenario("attachment-ends-early");
-        using var connection = ScenarioConnection.Open(server);
-        var entries = connection.GetListing(CancellationToken.None).Entries;
-        Assert.Throws<PopShellException>(() => connection.ReadContents(entries, CancellationToken.None));
+        using var run = ScenarioRun.Open("attachment-ends-early");
+        var entries = run.Entries();
+        Assert.Throws<PopShellException>(() => run.Connection.ReadContents(entries, CancellationToken.None));
 
-        var again = Assert.Throws<PopShellException>(() => connection.Retrieve(entries, CancellationToken.None));
+        var again = Assert.Throws<PopShellException>(() => run.Connection.Retrieve(entries, CancellationToken.None));
 
         Assert.Equal(PopShellErrorKind.SessionClosed, again.Kind);
         Assert.Contains("uid-report did not match its LIST size", again.Message);
-        server.AssertNothingDeleted();
+        run.Server.AssertNothingDeleted();
     }
 
     [Fact]
@@ -141,18 +139,17 @@ public class RetrievalScenarioTests
     [Fact]
     public void A_spool_that_cannot_be_written_is_a_write_failure_naming_the_message_and_ends_the_session()
     {
-        using var server = ScriptedPop3Server.FromScenario("attachment-two");
-        using var connection = ScenarioConnection.Open(server);
-        var entries = connection.GetListing(CancellationToken.None).Entries;
+        using var run = ScenarioRun.Open("attachment-two");
+        var entries = run.Entries();
 
         // The disk fills up while the second message arrives: the server is still sending it.
-        var error = Assert.Throws<PopShellException>(() => connection.Retrieve(entries, RetrievalPurpose.Export,
+        var error = Assert.Throws<PopShellException>(() => run.Connection.Retrieve(entries, RetrievalPurpose.Export,
             entry => entry.Number == 2 ? new FullDisk() : new MemoryStream(), CancellationToken.None));
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var quit = run.Quit();
 
         Assert.Equal(PopShellErrorKind.WriteFailed, error.Kind);
         Assert.Contains("No space left", error.Message);
-        AssertEndedNaming("uid-report-again", error, quit, server);
+        AssertEndedNaming("uid-report-again", error, quit, run.Server);
     }
 
     // The error names the message, and the session ended without QUIT: the server saw neither DELE nor QUIT.

@@ -42,6 +42,17 @@ internal static class ScenarioExport
     public static string[] MessageFiles(TempDirectory folder) =>
         folder.Files().Where(f => !(f.StartsWith(".popshell-saved-", StringComparison.Ordinal) && f.EndsWith(".log", StringComparison.Ordinal))).ToArray();
 
+    /// <summary>The bytes of each file <see cref="MessageFiles"/> names, in the same order.</summary>
+    public static List<byte[]> MessageFileBytes(TempDirectory folder) =>
+        MessageFiles(folder).Select(f => File.ReadAllBytes(Path.Combine(folder.Path, f))).ToList();
+
+    /// <summary>
+    /// Checks that each outcome's file holds, byte for byte, what the server sent of the message file
+    /// (under Scenarios/Messages) at the same place in the list.
+    /// </summary>
+    public static void AssertSavedAsSent(IEnumerable<ExportOutcome> outcomes, params string[] messageFiles) =>
+        Assert.Equal(messageFiles.Select(ScenarioResources.MessageOnWire), outcomes.Select(o => File.ReadAllBytes(o.Path!)));
+
     /// <summary>The journal's text: one line per message recorded as saved.</summary>
     public static string Journal(TempDirectory folder) =>
         File.ReadAllText(Directory.GetFiles(folder.Path, ".popshell-saved-*.log").Single());

@@ -12,31 +12,25 @@ public class ServerQuirkScenarioTests
     [Fact]
     public void Uidl_goes_before_list_so_a_server_that_counts_its_added_header_only_after_uidl_lists_true_sizes()
     {
-        using var server = ScriptedPop3Server.FromScenario("uidl-before-list-sizes");
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open("uidl-before-list-sizes");
 
-        var outcomes = ExportAll(connection, folder.Path);
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var outcomes = run.ExportAll();
+        var quit = run.Quit();
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
-        Assert.Equal(
-            new[] { "x-uidl-first.eml", "x-uidl-second.eml" }.Select(ScenarioResources.MessageOnWire),
-            outcomes.Select(o => File.ReadAllBytes(o.Path!)));
+        AssertSavedAsSent(outcomes, "x-uidl-first.eml", "x-uidl-second.eml");
         Assert.True(quit.Acknowledged);
         Assert.Equal(2, quit.Deleted);
-        Assert.Empty(server.Failures);
+        Assert.Empty(run.Server.Failures);
     }
 
     [Fact]
     public void Every_message_off_the_same_way_is_reported_as_a_server_quirk_and_nothing_is_saved_or_deleted()
     {
-        using var server = ScriptedPop3Server.FromScenario("retr-every-size-off");
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open("retr-every-size-off");
 
-        var outcomes = ExportUntilStopped(connection, folder.Path, out var stopped);
-        connection.Close(discard: false, CancellationToken.None);
+        var outcomes = run.ExportUntilStopped(out var stopped);
+        run.Quit();
 
         var first = outcomes[0].Error!;
         Assert.Equal(PopShellErrorKind.IncompleteMessage, first.Kind);
@@ -47,20 +41,17 @@ public class ServerQuirkScenarioTests
         Assert.Contains("every message retrieved", stopped!.Message);
         Assert.Equal(first.Hint, stopped.Hint);
         Assert.All(outcomes, o => Assert.NotNull(o.Error));
-        Assert.Empty(MessageFiles(folder));
-        server.AssertNothingDeleted();
-        Assert.DoesNotContain("QUIT", server.LinesAfterHangUp());
+        Assert.Empty(MessageFiles(run.Folder));
+        run.Server.AssertNothingDeleted();
     }
 
     [Fact]
     public void One_message_off_among_healthy_ones_is_reported_as_that_message_damaged()
     {
-        using var server = ScriptedPop3Server.FromScenario("retr-longer-than-listed");
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open("retr-longer-than-listed");
 
-        var outcomes = ExportUntilStopped(connection, folder.Path, out _);
-        connection.Close(discard: false, CancellationToken.None);
+        var outcomes = run.ExportUntilStopped(out _);
+        run.Quit();
 
         var error = outcomes[2].Error!;
         Assert.Contains("2 other message(s) retrieved with it matched", error.Message);
@@ -71,56 +62,49 @@ public class ServerQuirkScenarioTests
     [Fact]
     public void Utf8_is_enabled_before_login_when_offered_and_raw_utf8_headers_are_saved_and_listed_as_sent()
     {
-        using var server = ScriptedPop3Server.FromScenario("utf8-enabled");
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open("utf8-enabled");
 
-        var summary = connection.ReadSummaries(connection.GetListing(CancellationToken.None).Entries, CancellationToken.None).Single();
-        var outcome = ExportAll(connection, folder.Path).Single();
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var summary = run.Connection.ReadSummaries(run.Entries(), CancellationToken.None).Single();
+        var outcome = run.ExportAll().Single();
+        var quit = run.Quit();
 
-        Assert.True(connection.Utf8Enabled);
+        Assert.True(run.Connection.Utf8Enabled);
         Assert.Equal("Grüße aus Köln – 日本語の件名", summary.Subject);
         Assert.Null(outcome.Error);
-        Assert.Equal(ScenarioResources.MessageOnWire("utf8-headers.eml"), File.ReadAllBytes(outcome.Path!));
+        AssertSavedAsSent([outcome], "utf8-headers.eml");
         Assert.True(quit.Acknowledged);
-        Assert.Empty(server.Failures);
+        Assert.Empty(run.Server.Failures);
     }
 
     [Fact]
     public void A_placeholder_served_instead_of_a_utf8_message_is_never_saved_as_it()
     {
-        using var server = ScriptedPop3Server.FromScenario("utf8-refused-placeholder");
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open("utf8-refused-placeholder");
 
-        var outcomes = ExportUntilStopped(connection, folder.Path, out var stopped);
-        connection.Close(discard: false, CancellationToken.None);
+        var outcomes = run.ExportUntilStopped(out var stopped);
+        run.Quit();
 
-        Assert.False(connection.Utf8Enabled);
+        Assert.False(run.Connection.Utf8Enabled);
         Assert.Equal(PopShellErrorKind.IncompleteMessage, outcomes.Single().Error?.Kind);
         Assert.Contains("arrived with 536 bytes, but the server listed 325", outcomes.Single().Error!.Message);
         Assert.NotNull(stopped);
-        Assert.Empty(MessageFiles(folder));
-        server.AssertNothingDeleted();
-        Assert.DoesNotContain("QUIT", server.LinesAfterHangUp());
+        Assert.Empty(MessageFiles(run.Folder));
+        run.Server.AssertNothingDeleted();
     }
 
     [Fact]
     public void Expirenever_without_its_space_is_not_expire_zero_and_the_export_commits_as_usual()
     {
-        using var server = ScriptedPop3Server.FromScenario("capa-expirenever");
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open("capa-expirenever");
 
-        var outcome = ExportAll(connection, folder.Path).Single();
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var outcome = run.ExportAll().Single();
+        var quit = run.Quit();
 
-        Assert.Null(connection.ExpireDays);
+        Assert.Null(run.Connection.ExpireDays);
         Assert.Null(outcome.Error);
         Assert.True(outcome.Deleted);
         Assert.True(quit.Acknowledged);
         Assert.Equal(1, quit.Deleted);
-        Assert.Empty(server.Failures);
+        Assert.Empty(run.Server.Failures);
     }
 }

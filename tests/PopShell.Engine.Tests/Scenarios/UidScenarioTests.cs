@@ -28,21 +28,17 @@ public class UidScenarioTests
     [Fact]
     public void Two_messages_with_one_uid_are_each_saved_as_their_own_bytes_and_deleted_by_their_own_number()
     {
-        using var server = ScriptedPop3Server.FromScenario("uidl-duplicates");
-        using var folder = new TempDirectory();
-        using var connection = ScenarioConnection.Open(server);
+        using var run = ScenarioRun.Open("uidl-duplicates");
 
-        var outcomes = ExportAll(connection, folder.Path);
-        var quit = connection.Close(discard: false, CancellationToken.None);
+        var outcomes = run.ExportAll();
+        var quit = run.Quit();
 
         Assert.Equal(["uid-twice", "uid-second", "uid-twice"], outcomes.Select(o => o.Entry.Uid));
-        Assert.Equal(
-            new[] { "first.eml", "second.eml", "third.eml" }.Select(ScenarioResources.MessageOnWire),
-            outcomes.Select(o => File.ReadAllBytes(o.Path!)));
+        AssertSavedAsSent(outcomes, "first.eml", "second.eml", "third.eml");
         Assert.Equal(3, outcomes.Select(o => o.Path).Distinct().Count());
         Assert.True(quit.Acknowledged);
-        Assert.Equal(["DELE 1", "DELE 2", "DELE 3"], server.LinesAfterHangUp().Commands("DELE"));
-        Assert.Empty(server.Failures);
+        Assert.Equal(["DELE 1", "DELE 2", "DELE 3"], run.Server.LinesAfterHangUp().Commands("DELE"));
+        Assert.Empty(run.Server.Failures);
     }
 
     [Fact]
@@ -55,7 +51,7 @@ public class UidScenarioTests
         // The second message has never been saved: if the journal's "uid-twice, 346 bytes" were taken
         // for it, it would be skipped and deleted, and lost. Both deleted messages must be in the folder.
         Assert.All(outcomes, o => Assert.Null(o.Error));
-        var saved = MessageFiles(folder).Select(f => File.ReadAllBytes(Path.Combine(folder.Path, f))).ToList();
+        var saved = MessageFileBytes(folder);
         Assert.Contains(saved, s => s.SequenceEqual(ScenarioResources.MessageOnWire("first.eml")));
         Assert.Contains(saved, s => s.SequenceEqual(ScenarioResources.MessageOnWire("first-same-size.eml")));
         Assert.Equal(["DELE 1", "DELE 2"], server.LinesAfterHangUp().Commands("DELE"));
@@ -73,8 +69,8 @@ public class UidScenarioTests
         Assert.Null(outcome.Error);
         Assert.False(outcome.Skipped);
         Assert.True(outcome.Deleted);
-        Assert.Equal(ScenarioResources.MessageOnWire("first-same-size.eml"), File.ReadAllBytes(outcome.Path!));
-        var saved = MessageFiles(folder).Select(f => File.ReadAllBytes(Path.Combine(folder.Path, f))).ToList();
+        AssertSavedAsSent([outcome], "first-same-size.eml");
+        var saved = MessageFileBytes(folder);
         Assert.Equal(2, saved.Count);
         Assert.Contains(saved, s => s.SequenceEqual(ScenarioResources.MessageOnWire("first.eml")));
         Assert.Equal(["DELE 1"], server.LinesAfterHangUp().Commands("DELE"));
@@ -92,7 +88,7 @@ public class UidScenarioTests
         Assert.True(outcome.Skipped);
         Assert.True(outcome.Deleted);
         Assert.Single(MessageFiles(folder));
-        Assert.Equal(ScenarioResources.MessageOnWire("first.eml"), File.ReadAllBytes(outcome.Path!));
+        AssertSavedAsSent([outcome], "first.eml");
         Assert.Equal(["DELE 1"], server.LinesAfterHangUp().Commands("DELE"));
         Assert.Empty(server.Failures);
     }
@@ -120,9 +116,7 @@ public class UidScenarioTests
         Assert.All(outcomes, o => Assert.StartsWith(root, Path.GetFullPath(o.Path!)));
         Assert.Equal(5, MessageFiles(folder).Length);
         Assert.All(MessageFiles(folder), f => Assert.DoesNotContain(Path.DirectorySeparatorChar, f));
-        Assert.Equal(
-            new[] { "first.eml", "second.eml", "third.eml", "first.eml", "second.eml" }.Select(ScenarioResources.MessageOnWire),
-            outcomes.Select(o => File.ReadAllBytes(o.Path!)));
+        AssertSavedAsSent(outcomes, "first.eml", "second.eml", "third.eml", "first.eml", "second.eml");
         Assert.Equal(uids, JournalUids(folder));
         // The second run finds every UID in the journal, exactly as the server spells it: nothing is retrieved again.
         Assert.All(again, o => Assert.True(o.Skipped));
