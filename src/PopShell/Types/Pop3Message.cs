@@ -26,7 +26,7 @@ namespace PopShell
             {
                 Body = summary.Content.Body;
                 Attachments = summary.Content.Attachments
-                    .Select(a => new Pop3AttachmentInfo(a.FileName, a.ContentType, a.Size))
+                    .Select(a => new Pop3AttachmentInfo(a))
                     .ToArray();
             }
         }
