@@ -13,6 +13,14 @@ BeforeAll {
         $raw = if ($listing) { @(Get-RawMessage -Mailbox $Mailbox -Count $listing.Count) } else { @() }
         for ($i = 0; $i -lt $listing.Count; $i++) { '{0} {1} {2}' -f $listing[$i].Uid, $listing[$i].Size, (Get-Sha256Hex $raw[$i]) }
     }
+
+    function Assert-QuitDeletes($Mailbox, $Before, [string[]] $Uid) {
+        # The session has exactly these UIDs marked; Disconnect-Pop3 (QUIT) deletes them and the
+        # server keeps every other message it listed before, in order.
+        (Get-Pop3Mailbox).PendingDeletions | Should -Be $Uid.Count
+        Disconnect-Pop3
+        (Get-TestServerListing -Mailbox $Mailbox).Uid | Should -Be ($Before | Where-Object Uid -notin $Uid).Uid
+    }
 }
 
 Describe 'Remove-Pop3Message' {
@@ -40,10 +48,8 @@ Describe 'Remove-Pop3Message' {
         $session = Connect-TestMailbox $mailbox
         $removed = Get-Pop3Message -From 'p1@*' | Remove-Pop3Message -Confirm:$false -PassThru
         ($removed | ForEach-Object Subject) | Should -Be ('R1', 'R5', 'R9')
-        (Get-Pop3Mailbox).PendingDeletions | Should -Be 3
         (Get-Pop3Message | ForEach-Object Subject) | Should -Not -Contain 'R5'
-        Disconnect-Pop3
-        (Get-TestServerListing -Mailbox $mailbox).Uid | Should -Be ($before | Where-Object Uid -notin $removed.Uid).Uid
+        Assert-QuitDeletes $mailbox $before $removed.Uid
     }
 
     It 'removes by -Index and -Uid on a session with -Confirm:$false' {
@@ -52,8 +58,7 @@ Describe 'Remove-Pop3Message' {
         $session = Connect-TestMailbox $mailbox
         Remove-Pop3Message -Index 2 -Confirm:$false
         Remove-Pop3Message -Session $session -Uid $before[3].Uid -Confirm:$false
-        Disconnect-Pop3
-        (Get-TestServerListing -Mailbox $mailbox).Uid | Should -Be @($before[0].Uid, $before[2].Uid, $before[4].Uid)
+        Assert-QuitDeletes $mailbox $before $before[1].Uid, $before[3].Uid
     }
 
     It 'keeps everything when the session ends with -Discard' {
@@ -117,9 +122,7 @@ Describe 'Remove-Pop3Message binds by property name (issue 14, point 2)' {
         $session = Connect-TestMailbox $mailbox
         $results = Save-Pop3Message -Index 2, 5 -Path (Join-Path $TestDrive 'saved-then-removed')
         $results | Remove-Pop3Message -Confirm:$false
-        (Get-Pop3Mailbox).PendingDeletions | Should -Be 2
-        Disconnect-Pop3
-        (Get-TestServerListing -Mailbox $mailbox).Uid | Should -Be ($before | Where-Object Uid -notin $results.Uid).Uid
+        Assert-QuitDeletes $mailbox $before $results.Uid
     }
 
     It 'deletes the UIDs of a CSV file in a later session, found by the session text the CSV holds' {
@@ -132,9 +135,7 @@ Describe 'Remove-Pop3Message binds by property name (issue 14, point 2)' {
 
         $session = Connect-TestMailbox $mailbox
         Import-Csv $csv | Remove-Pop3Message -Confirm:$false
-        (Get-Pop3Mailbox).PendingDeletions | Should -Be 2
-        Disconnect-Pop3
-        (Get-TestServerListing -Mailbox $mailbox).Uid | Should -Be @($before[1].Uid, $before[2].Uid, $before[4].Uid)
+        Assert-QuitDeletes $mailbox $before $before[0].Uid, $before[3].Uid
     }
 
     It 'takes Uid from pscustomobjects, with -WhatIf naming each message by sender and subject' {
