@@ -51,12 +51,8 @@ public class ExportScenarioTests
         var quit = run.Quit();
 
         Assert.Contains(error.Kind, new[] { PopShellErrorKind.ConnectionLost, PopShellErrorKind.ProtocolViolation });
-        Assert.Empty(MessageFiles(run.Folder));
-        Assert.Empty(Journal(run.Folder));
-        Assert.NotNull(quit.NotSentBecause);
         Assert.Equal(0, quit.Deleted);
-        run.Server.AssertNothingDeleted();
-        Assert.Empty(run.Server.Failures);
+        AssertNothingSavedOrDeleted(run, quit);
     }
 
     [Fact]
@@ -70,11 +66,7 @@ public class ExportScenarioTests
         var quit = run.Quit();
 
         Assert.Equal(PopShellErrorKind.Timeout, error.Kind);
-        Assert.Empty(MessageFiles(run.Folder));
-        Assert.Empty(Journal(run.Folder));
-        Assert.NotNull(quit.NotSentBecause);
-        run.Server.AssertNothingDeleted();
-        Assert.Empty(run.Server.Failures);
+        AssertNothingSavedOrDeleted(run, quit);
     }
 
     [Fact]
@@ -133,12 +125,8 @@ public class ExportScenarioTests
         Assert.Equal("uid-first", outcome.Error!.Uid);
         Assert.Contains("uid-first", outcome.Error.Message);
         Assert.Equal(346, outcome.Size);
-        Assert.Empty(MessageFiles(run.Folder));
-        Assert.Empty(Journal(run.Folder));
         Assert.Equal(PopShellErrorKind.ExportAbandoned, stopped?.Kind);
-        Assert.NotNull(quit.NotSentBecause);
-        run.Server.AssertNothingDeleted();
-        Assert.Empty(run.Server.Failures);
+        AssertNothingSavedOrDeleted(run, quit);
     }
 
     [Fact]
@@ -151,11 +139,7 @@ public class ExportScenarioTests
 
         Assert.Contains(error.Kind, new[] { PopShellErrorKind.ConnectionLost, PopShellErrorKind.ProtocolViolation });
         Assert.Equal("uid-third", error.Uid);
-        Assert.Empty(MessageFiles(run.Folder));
-        Assert.Empty(Journal(run.Folder));
-        Assert.NotNull(quit.NotSentBecause);
-        run.Server.AssertNothingDeleted();
-        Assert.Empty(run.Server.Failures);
+        AssertNothingSavedOrDeleted(run, quit);
     }
 
     [Fact]

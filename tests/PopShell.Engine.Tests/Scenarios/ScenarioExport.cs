@@ -53,6 +53,19 @@ internal static class ScenarioExport
     public static void AssertSavedAsSent(IEnumerable<ExportOutcome> outcomes, params string[] messageFiles) =>
         Assert.Equal(messageFiles.Select(ScenarioResources.MessageOnWire), outcomes.Select(o => File.ReadAllBytes(o.Path!)));
 
+    /// <summary>
+    /// Checks that an export that failed left nothing behind: no message file, an empty journal, no
+    /// QUIT (and the session says why not), nothing deleted, and the server's script followed throughout.
+    /// </summary>
+    public static void AssertNothingSavedOrDeleted(ScenarioRun run, QuitOutcome quit)
+    {
+        Assert.Empty(MessageFiles(run.Folder));
+        Assert.Empty(Journal(run.Folder));
+        Assert.NotNull(quit.NotSentBecause);
+        run.Server.AssertNothingDeleted();
+        Assert.Empty(run.Server.Failures);
+    }
+
     /// <summary>The journal's text: one line per message recorded as saved.</summary>
     public static string Journal(TempDirectory folder) =>
         File.ReadAllText(Directory.GetFiles(folder.Path, ".popshell-saved-*.log").Single());

@@ -30,7 +30,7 @@ public class ServerQuirkScenarioTests
         using var run = ScenarioRun.Open("retr-every-size-off");
 
         var outcomes = run.ExportUntilStopped(out var stopped);
-        run.Quit();
+        var quit = run.Quit();
 
         var first = outcomes[0].Error!;
         Assert.Equal(PopShellErrorKind.IncompleteMessage, first.Kind);
@@ -41,8 +41,7 @@ public class ServerQuirkScenarioTests
         Assert.Contains("every message retrieved", stopped!.Message);
         Assert.Equal(first.Hint, stopped.Hint);
         Assert.All(outcomes, o => Assert.NotNull(o.Error));
-        Assert.Empty(MessageFiles(run.Folder));
-        run.Server.AssertNothingDeleted();
+        AssertNothingSavedOrDeleted(run, quit);
     }
 
     [Fact]
@@ -82,14 +81,13 @@ public class ServerQuirkScenarioTests
         using var run = ScenarioRun.Open("utf8-refused-placeholder");
 
         var outcomes = run.ExportUntilStopped(out var stopped);
-        run.Quit();
+        var quit = run.Quit();
 
         Assert.False(run.Connection.Utf8Enabled);
         Assert.Equal(PopShellErrorKind.IncompleteMessage, outcomes.Single().Error?.Kind);
         Assert.Contains("arrived with 536 bytes, but the server listed 325", outcomes.Single().Error!.Message);
         Assert.NotNull(stopped);
-        Assert.Empty(MessageFiles(run.Folder));
-        run.Server.AssertNothingDeleted();
+        AssertNothingSavedOrDeleted(run, quit);
     }
 
     [Fact]
