@@ -21,6 +21,8 @@ namespace PopShell.Engine.Export
             this.overwrite = overwrite;
         }
 
+        public NamingFields NamingFields => template.Fields;
+
         public string StateDirectory => directory;
 
         public bool WritesConcurrently => true;

@@ -22,7 +22,9 @@ namespace PopShell.Engine.Export
         const string DefaultDateFormat = "yyyyMMdd-HHmmss";
         const int MaxComponentLength = 80;
 
-        static readonly Regex Placeholder = new Regex(@"\{(?<name>[A-Za-z]+)(?::(?<format>[^}]*))?\}", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        // Interpreted, not compiled: compiling (Reflection.Emit, then the JIT) costs an export more at its
+        // start, in time and memory, than it saves on a few short matches per message.
+        static readonly Regex Placeholder = new Regex(@"\{(?<name>[A-Za-z]+)(?::(?<format>[^}]*))?\}", RegexOptions.CultureInvariant);
         static readonly string[] Known = { "Date", "Uid", "UidHash", "Index", "From", "FromName", "Subject" };
 
         readonly string template;
@@ -37,10 +39,20 @@ namespace PopShell.Engine.Export
                 string name = match.Groups["name"].Value;
                 if (Array.FindIndex(Known, k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) < 0)
                     throw new ArgumentException($"Unknown placeholder {{{name}}} in file name template '{this.template}'. Known: {{{string.Join("}, {", Known)}}}.");
+                Fields |= name.ToUpperInvariant() switch
+                {
+                    "DATE" => NamingFields.Date,
+                    "FROM" or "FROMNAME" => NamingFields.From,
+                    "SUBJECT" => NamingFields.Subject,
+                    _ => NamingFields.None,
+                };
                 if (string.Equals(name, "Date", StringComparison.OrdinalIgnoreCase) && match.Groups["format"].Success)
                     _ = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).ToString(match.Groups["format"].Value, CultureInfo.InvariantCulture);
             }
         }
+
+        /// <summary>The header fields the template's placeholders show.</summary>
+        internal NamingFields Fields { get; }
 
         /// <summary>The file name for <paramref name="message"/>, with <paramref name="extension"/>.</summary>
         public string Render(MessageSummary message, string extension, DateTimeOffset savedAt)

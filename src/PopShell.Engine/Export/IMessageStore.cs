@@ -8,6 +8,9 @@ namespace PopShell.Engine.Export
     /// <summary>Where saved messages go: an .eml folder, an mbox file or a Maildir.</summary>
     internal interface IMessageStore : IDisposable
     {
+        /// <summary>The header fields <see cref="Stage"/> needs of a message (for its name, or its mbox separator line).</summary>
+        NamingFields NamingFields { get; }
+
         /// <summary>The folder that holds the export's state file.</summary>
         string StateDirectory { get; }
 

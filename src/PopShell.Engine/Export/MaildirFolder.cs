@@ -36,6 +36,9 @@ namespace PopShell.Engine.Export
                 host = "localhost";
         }
 
+        // Maildir names are unique names of their own, not the message's.
+        public NamingFields NamingFields => NamingFields.None;
+
         public string StateDirectory => root;
 
         public bool WritesConcurrently => true;

@@ -43,6 +43,9 @@ namespace PopShell.Engine.Export
             }
         }
 
+        // The separator line: "From <sender> <date>".
+        public NamingFields NamingFields => NamingFields.From | NamingFields.Date;
+
         public string StateDirectory { get; }
 
         public bool WritesConcurrently => false;

@@ -299,7 +299,7 @@ namespace PopShell.Engine.Export
                 // Saved by an earlier run, and the server still holds exactly those bytes: nothing to write.
                 return (new ExportOutcome { Entry = entry, Path = earlier.Path, Sha256 = sha256, Size = received, Skipped = true }, null);
             }
-            var summary = HeaderSummaryReader.TryReadForNaming(entry, content, cancellationToken);
+            var summary = HeaderSummaryReader.TryReadForNaming(entry, content, store.NamingFields, cancellationToken);
             content.Position = 0;
             try
             {

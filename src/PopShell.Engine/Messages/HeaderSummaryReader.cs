@@ -23,18 +23,24 @@ namespace PopShell.Engine.Messages
 
         /// <summary>
         /// Like <see cref="TryRead(MessageEntry, System.IO.Stream, System.Threading.CancellationToken)"/>, but only
-        /// the fields a saved message's file name and mbox separator line use (Date, From, Subject):
-        /// decoding every other header field and the recipient lists of each message cost an export
-        /// more CPU than naming its files needs.
+        /// the <paramref name="fields"/> a saved message's file name and format use: decoding every other
+        /// header field and the recipient lists of each message cost an export more CPU than naming its
+        /// files needs, and a name that uses only the date needs no header parser at all (<see cref="DateFieldReader"/>).
         /// </summary>
-        public static MessageSummary TryReadForNaming(MessageEntry entry, System.IO.Stream message, System.Threading.CancellationToken cancellationToken = default) =>
-            TryRead(entry, message, (e, headers) => new MessageSummary
+        public static MessageSummary TryReadForNaming(MessageEntry entry, System.IO.Stream message, NamingFields fields, System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (fields == NamingFields.None)
+                return new MessageSummary { Entry = entry };
+            if (fields == NamingFields.Date)
+                return new MessageSummary { Entry = entry, Date = DateFieldReader.Read(message) };
+            return TryRead(entry, message, (e, headers) => new MessageSummary
             {
                 Entry = e,
                 Date = ReadDate(headers),
-                From = ReadAddresses(headers, HeaderId.From),
-                Subject = ReadSubject(headers),
+                From = (fields & NamingFields.From) != 0 ? ReadAddresses(headers, HeaderId.From) : Array.Empty<MailAddress>(),
+                Subject = (fields & NamingFields.Subject) != 0 ? ReadSubject(headers) : null,
             }, cancellationToken);
+        }
 
         static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, Func<MessageEntry, HeaderList, MessageSummary> summarise, System.Threading.CancellationToken cancellationToken)
         {
@@ -52,7 +58,7 @@ namespace PopShell.Engine.Messages
         // A message stored with an mbox "From " line on top (Courier serves it as it is; Mailutils makes
         // it a header) has no header on its first line, and MimeKit fails the whole block on it. The
         // line is skipped for reading only: saved files keep every byte.
-        static void SkipMboxFromLine(System.IO.Stream headerBlock)
+        internal static void SkipMboxFromLine(System.IO.Stream headerBlock)
         {
             if (!headerBlock.CanSeek)
                 return;

@@ -48,6 +48,17 @@ public class FileNameTemplateTests
         Assert.Equal("2026_unknown-sender_no subject_index3.eml", name);
     }
 
+    [Theory]
+    [InlineData(null, "Date")]
+    [InlineData("{Uid}-{UidHash}-{Index}", "None")]
+    [InlineData("{date:yyyy} {fromname}", "Date, From")]
+    [InlineData("{From} {Subject}", "From, Subject")]
+    public void Says_which_header_fields_its_names_show(string? template, string expected)
+    {
+        // An export reads only these fields of each message (a date-only name needs no header parser).
+        Assert.Equal(expected, new FileNameTemplate(template).Fields.ToString());
+    }
+
     [Fact]
     public void Rejects_an_unknown_placeholder_before_anything_is_saved()
     {

@@ -63,7 +63,7 @@ public class HeaderSummaryReaderTests
         var entry = new MessageEntry(7, "uid-7", bytes.Length);
 
         var listed = HeaderSummaryReader.TryRead(entry, new MemoryStream(bytes));
-        var forNaming = HeaderSummaryReader.TryReadForNaming(entry, new MemoryStream(bytes));
+        var forNaming = HeaderSummaryReader.TryReadForNaming(entry, new MemoryStream(bytes), NamingFields.Date | NamingFields.From | NamingFields.Subject);
 
         Assert.Equal(new DateTimeOffset(2024, 3, 5, 9, 30, 0, TimeSpan.FromHours(1)), forNaming.Date);
         Assert.Equal(listed.Date, forNaming.Date);
@@ -82,12 +82,32 @@ public class HeaderSummaryReaderTests
         // A first header line without a colon: MimeKit's HeaderList.Load stops with a FormatException.
         var bytes = Encoding.ASCII.GetBytes("Subject malformed header line without colon\r\nDate: Tue, 05 Mar 2024 09:30:00 +0100\r\n\r\nbody\r\n");
 
-        var summary = HeaderSummaryReader.TryReadForNaming(new MessageEntry(3, "u3", bytes.Length), new MemoryStream(bytes));
+        var summary = HeaderSummaryReader.TryReadForNaming(new MessageEntry(3, "u3", bytes.Length), new MemoryStream(bytes), NamingFields.Date | NamingFields.From);
 
         Assert.NotNull(summary.HeaderError);
         Assert.Equal(HeaderSummaryReader.TryRead(new MessageEntry(3, "u3", bytes.Length), new MemoryStream(bytes)).HeaderError, summary.HeaderError);
         Assert.Null(summary.Date);
         Assert.Empty(summary.From);
+    }
+
+    [Fact]
+    public void Reading_for_naming_reads_only_the_fields_asked_for()
+    {
+        var bytes = Encoding.ASCII.GetBytes("Date: Tue, 05 Mar 2024 09:30:00 +0100\r\nFrom: a@example.org\r\nSubject: s\r\n\r\nbody\r\n");
+        var entry = new MessageEntry(4, "u4", bytes.Length);
+
+        var none = HeaderSummaryReader.TryReadForNaming(entry, new MemoryStream(bytes), NamingFields.None);
+        var date = HeaderSummaryReader.TryReadForNaming(entry, new MemoryStream(bytes), NamingFields.Date);
+        var fromOnly = HeaderSummaryReader.TryReadForNaming(entry, new MemoryStream(bytes), NamingFields.From);
+
+        Assert.Equal(entry, none.Entry);
+        Assert.Null(none.Date);
+        Assert.Empty(none.From);
+        Assert.Equal(new DateTimeOffset(2024, 3, 5, 9, 30, 0, TimeSpan.FromHours(1)), date.Date);
+        Assert.Empty(date.From);
+        Assert.Null(date.Subject);
+        Assert.Equal("a@example.org", Assert.Single(fromOnly.From).Address);
+        Assert.Null(fromOnly.Subject);
     }
 
     [Fact]
