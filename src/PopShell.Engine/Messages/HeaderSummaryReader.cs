@@ -18,11 +18,15 @@ namespace PopShell.Engine.Messages
         /// block MimeKit cannot parse yields a summary with no header fields and the reason, not an
         /// exception: a malformed message must still be listed and saved as it is.
         /// </summary>
-        public static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, System.Threading.CancellationToken cancellationToken = default) =>
-            TryRead(entry, headerBlock, Read, cancellationToken);
+        /// <param name="entry">The message the block belongs to.</param>
+        /// <param name="headerBlock">The header block, or the whole message.</param>
+        /// <param name="decodeEveryField">Decode <see cref="MessageSummary.Headers"/> now rather than when first read.</param>
+        /// <param name="cancellationToken">Stops the parse.</param>
+        public static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, bool decodeEveryField = false, System.Threading.CancellationToken cancellationToken = default) =>
+            TryRead(entry, headerBlock, (e, headers) => Read(e, headers, decodeEveryField), cancellationToken);
 
         /// <summary>
-        /// Like <see cref="TryRead(MessageEntry, System.IO.Stream, System.Threading.CancellationToken)"/>, but only
+        /// Like <see cref="TryRead(MessageEntry, System.IO.Stream, bool, System.Threading.CancellationToken)"/>, but only
         /// the <paramref name="fields"/> a saved message's file name and format use: decoding every other
         /// header field and the recipient lists of each message cost an export more CPU than naming its
         /// files needs, and a name that uses only the date needs no header parser at all (<see cref="DateFieldReader"/>).
@@ -76,8 +80,8 @@ namespace PopShell.Engine.Messages
             headerBlock.Position = start;
         }
 
-        /// <summary>Summarises an already parsed header block.</summary>
-        public static MessageSummary Read(MessageEntry entry, HeaderList headers)
+        /// <summary>Summarises an already parsed header block; its fields are decoded when first read, unless <paramref name="decodeEveryField"/>.</summary>
+        public static MessageSummary Read(MessageEntry entry, HeaderList headers, bool decodeEveryField = false)
         {
             return new MessageSummary
             {
@@ -88,7 +92,7 @@ namespace PopShell.Engine.Messages
                 Cc = ReadAddresses(headers, HeaderId.Cc),
                 Subject = ReadSubject(headers),
                 MessageId = ReadMessageId(headers),
-                Headers = headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value.Trim())).ToArray(),
+                Headers = new HeaderFieldList(headers, decodeEveryField),
             };
         }
 

@@ -106,7 +106,7 @@ namespace PopShell.Engine.Sessions
         /// allows it, in one batch (falling back to RETR when the server has no TOP), and parses them.
         /// </summary>
         public IReadOnlyList<MessageSummary> ReadSummaries(IReadOnlyList<MessageEntry> entries, CancellationToken cancellationToken) =>
-            ParseHeaderBlocks(entries, ReadHeaderBlocks(entries, cancellationToken), cancellationToken);
+            ParseHeaderBlocks(entries, ReadHeaderBlocks(entries, cancellationToken), decodeEveryField: false, cancellationToken);
 
         /// <summary>
         /// Reads the raw header blocks of <paramref name="entries"/> (see <see cref="ReadSummaries"/>),
@@ -138,15 +138,16 @@ namespace PopShell.Engine.Sessions
 
         /// <summary>
         /// Parses header blocks read by <see cref="ReadHeaderBlocks"/>, on every core (parsing costs more
-        /// than the download on a fast link, and the blocks are independent), and disposes them.
+        /// than the download on a fast link, and the blocks are independent), and disposes them. With
+        /// <paramref name="decodeEveryField"/> (a filter on any header field), every field is decoded here too.
         /// </summary>
-        public static IReadOnlyList<MessageSummary> ParseHeaderBlocks(IReadOnlyList<MessageEntry> entries, IReadOnlyList<System.IO.Stream> blocks, CancellationToken cancellationToken)
+        public static IReadOnlyList<MessageSummary> ParseHeaderBlocks(IReadOnlyList<MessageEntry> entries, IReadOnlyList<System.IO.Stream> blocks, bool decodeEveryField, CancellationToken cancellationToken)
         {
             var summaries = new MessageSummary[entries.Count];
             Parallel.For(0, summaries.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             {
                 using (blocks[i])
-                    summaries[i] = HeaderSummaryReader.TryRead(entries[i], blocks[i], cancellationToken);
+                    summaries[i] = HeaderSummaryReader.TryRead(entries[i], blocks[i], decodeEveryField, cancellationToken);
             });
             return summaries;
         }

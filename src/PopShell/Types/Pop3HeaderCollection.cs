@@ -8,11 +8,13 @@ namespace PopShell
     /// </summary>
     public sealed class Pop3HeaderCollection : IReadOnlyList<Pop3Header>
     {
-        readonly Pop3Header[] headers;
+        readonly IReadOnlyList<KeyValuePair<string, string>> fields;
+        Pop3Header[]? made;
 
-        internal Pop3HeaderCollection(IEnumerable<KeyValuePair<string, string>> fields)
+        // The fields are decoded, and their objects made, when first read: most listings never read them.
+        internal Pop3HeaderCollection(IReadOnlyList<KeyValuePair<string, string>> fields)
         {
-            headers = fields.Select(f => new Pop3Header(f.Key, f.Value)).ToArray();
+            this.fields = fields;
         }
 
         /// <summary>The header at <paramref name="index"/>.</summary>
@@ -22,7 +24,7 @@ namespace PopShell
         public string? this[string name] => headers.FirstOrDefault(h => Matches(h, name))?.Value;
 
         /// <summary>Number of header fields.</summary>
-        public int Count => headers.Length;
+        public int Count => fields.Count;
 
         /// <summary>Every value of the field <paramref name="name"/>, in order.</summary>
         public string[] GetAll(string name) => headers.Where(h => Matches(h, name)).Select(h => h.Value).ToArray();
@@ -37,6 +39,8 @@ namespace PopShell
         /// message's Headers column, instead of the type's name.
         /// </summary>
         public override string ToString() => string.Join(Environment.NewLine, headers.Select(h => h.ToString()));
+
+        Pop3Header[] headers => made ??= fields.Select(f => new Pop3Header(f.Key, f.Value)).ToArray();
 
         static bool Matches(Pop3Header header, string name) => string.Equals(header.Name, name, StringComparison.OrdinalIgnoreCase);
     }

@@ -159,6 +159,20 @@ public class HeaderSummaryReaderTests
     }
 
     [Fact]
+    public void Fields_decoded_when_first_read_are_those_decoded_at_once()
+    {
+        var bytes = Encoding.UTF8.GetBytes("Subject: =?UTF-8?B?w4lsb2lzZQ==?=\r\nX-Note:  folded\r\n  value \r\nReceived: one\r\n\r\n");
+        var entry = new MessageEntry(1, "u1", bytes.Length);
+
+        var later = HeaderSummaryReader.TryRead(entry, new MemoryStream(bytes)).Headers;
+        var atOnce = HeaderSummaryReader.TryRead(entry, new MemoryStream(bytes), decodeEveryField: true).Headers;
+
+        Assert.Equal(3, later.Count);
+        Assert.Equal(atOnce, later);
+        Assert.Equal(new KeyValuePair<string, string>("Subject", "Éloise"), later[0]);
+    }
+
+    [Fact]
     public void Keeps_every_header_in_order_with_repeats()
     {
         var summary = Read("Received: one\nSubject: s\nReceived: two\n");

@@ -59,6 +59,22 @@ public class ListingScenarioTests
     }
 
     [Fact]
+    public void A_scan_of_many_batches_hands_them_out_whole_and_in_order()
+    {
+        // One message a batch: three batches, two of them parsing while the next one is read.
+        using var run = ScenarioRun.Open("headers-by-top");
+        var scan = new MessageScan(run.Connection, new MessageQuery()) { BatchSize = 1 };
+
+        var batches = scan.Run(CancellationToken.None).ToList();
+        var quit = run.Quit();
+
+        Assert.Equal([1, 2, 3], batches.Select(b => b.Scanned));
+        Assert.Equal(["First message", "Second message", "Third message"], batches.SelectMany(b => b.Matches).Select(s => s.Subject));
+        Assert.True(quit.Acknowledged);
+        Assert.Empty(run.Server.Failures);
+    }
+
+    [Fact]
     public void Without_uidl_and_top_the_listing_is_by_number_and_headers_come_from_retr()
     {
         using var run = ScenarioRun.Open("no-uidl-no-top");
