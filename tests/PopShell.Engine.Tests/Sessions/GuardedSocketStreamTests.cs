@@ -28,6 +28,25 @@ public class GuardedSocketStreamTests
         Assert.Equal(40, stream.Read(buffer, 0, 40));
         Assert.Equal(0, stream.ExceededBudget);
     }
+
+    [Fact]
+    public void A_zero_byte_read_returns_at_once_without_waiting_on_the_socket()
+    {
+        // SslStream reads zero bytes before each record; on a socket that would wait for data (here,
+        // none ever comes: the read would fail when the socket's timeout ends).
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var client = new System.Net.Sockets.TcpClient();
+        client.Connect(System.Net.IPAddress.Loopback, ((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
+        using var server = listener.AcceptTcpClient();
+        client.ReceiveTimeout = 5000;
+        using var stream = new GuardedSocketStream(client.GetStream());
+        stream.SetBudget(10);
+
+        Assert.Equal(0, stream.Read(new byte[16], 0, 0));
+        server.GetStream().Write(new byte[] { 1, 2, 3 }, 0, 3);
+        Assert.Equal(3, stream.Read(new byte[16], 0, 16));
+    }
 }
 
 public class StartTlsInjectionTests
