@@ -20,7 +20,7 @@ namespace PopShell.Engine.Messages
         /// </summary>
         /// <param name="entry">The message the block belongs to.</param>
         /// <param name="headerBlock">The header block, or the whole message.</param>
-        /// <param name="decodeEveryField">Decode <see cref="MessageSummary.Headers"/> now rather than when first read.</param>
+        /// <param name="decodeEveryField">Decode To, Cc and <see cref="MessageSummary.Headers"/> now rather than when first read.</param>
         /// <param name="cancellationToken">Stops the parse.</param>
         public static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, bool decodeEveryField = false, System.Threading.CancellationToken cancellationToken = default) =>
             TryRead(entry, headerBlock, (e, headers) => Read(e, headers, decodeEveryField), cancellationToken);
@@ -80,7 +80,10 @@ namespace PopShell.Engine.Messages
             headerBlock.Position = start;
         }
 
-        /// <summary>Summarises an already parsed header block; its fields are decoded when first read, unless <paramref name="decodeEveryField"/>.</summary>
+        /// <summary>
+        /// Summarises an already parsed header block. Date, sender, subject and Message-ID are read now;
+        /// To, Cc and the list of every field when first read, unless <paramref name="decodeEveryField"/>.
+        /// </summary>
         public static MessageSummary Read(MessageEntry entry, HeaderList headers, bool decodeEveryField = false)
         {
             return new MessageSummary
@@ -88,11 +91,12 @@ namespace PopShell.Engine.Messages
                 Entry = entry,
                 Date = ReadDate(headers),
                 From = ReadAddresses(headers, HeaderId.From),
-                To = ReadAddresses(headers, HeaderId.To),
-                Cc = ReadAddresses(headers, HeaderId.Cc),
+                To = new DecodedOnFirstRead<MailAddress>(() => ReadAddresses(headers, HeaderId.To), decodeEveryField),
+                Cc = new DecodedOnFirstRead<MailAddress>(() => ReadAddresses(headers, HeaderId.Cc), decodeEveryField),
                 Subject = ReadSubject(headers),
                 MessageId = ReadMessageId(headers),
-                Headers = new HeaderFieldList(headers, decodeEveryField),
+                Headers = new DecodedOnFirstRead<KeyValuePair<string, string>>(
+                    () => headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value.Trim())).ToArray(), decodeEveryField),
             };
         }
 

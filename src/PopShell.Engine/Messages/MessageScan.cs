@@ -69,7 +69,7 @@ namespace PopShell.Engine.Messages
                     for (int i = start; i < end; i++)
                         batch.Add(candidates[i]);
                     var blocks = connection.ReadHeaderBlocks(batch, cancellationToken);
-                    parsing.Enqueue(Task.Run(() => Pop3Connection.ParseHeaderBlocks(batch, blocks, decodeEveryField: query.Headers.Count > 0, cancellationToken)));
+                    parsing.Enqueue(Task.Run(() => Pop3Connection.ParseHeaderBlocks(batch, blocks, decodeEveryField: query.To != null || query.Headers.Count > 0, cancellationToken)));
 
                     // Hand out what is parsed; wait only when more than ParsedAhead batches are pending.
                     while (parsing.Count > ParsedAhead || (parsing.Count > 0 && parsing.Peek().IsCompleted))

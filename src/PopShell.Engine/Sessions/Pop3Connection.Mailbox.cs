@@ -139,7 +139,8 @@ namespace PopShell.Engine.Sessions
         /// <summary>
         /// Parses header blocks read by <see cref="ReadHeaderBlocks"/>, on every core (parsing costs more
         /// than the download on a fast link, and the blocks are independent), and disposes them. With
-        /// <paramref name="decodeEveryField"/> (a filter on any header field), every field is decoded here too.
+        /// <paramref name="decodeEveryField"/> (a filter on recipients or on any header field), the fields
+        /// otherwise decoded when first read are decoded here too.
         /// </summary>
         public static IReadOnlyList<MessageSummary> ParseHeaderBlocks(IReadOnlyList<MessageEntry> entries, IReadOnlyList<System.IO.Stream> blocks, bool decodeEveryField, CancellationToken cancellationToken)
         {

@@ -8,6 +8,13 @@ namespace PopShell
     /// </summary>
     public sealed class Pop3Message
     {
+        // To and Cc are decoded when first read (see the engine's DecodedOnFirstRead): the default
+        // view, Where-Object on the subject and Save-Pop3Message never read them.
+        readonly IReadOnlyList<MailAddress> to;
+        readonly IReadOnlyList<MailAddress> cc;
+        Pop3AddressList? toList;
+        Pop3AddressList? ccList;
+
         internal Pop3Message(Pop3Session session, MessageSummary summary)
         {
             Session = session;
@@ -17,8 +24,8 @@ namespace PopShell
             Date = summary.Date;
             From = string.Join(", ", summary.From.Select(a => a.ToString()));
             FromAddress = summary.From.FirstOrDefault()?.Address;
-            To = new Pop3AddressList(summary.To.Select(a => a.ToString()).ToArray());
-            Cc = new Pop3AddressList(summary.Cc.Select(a => a.ToString()).ToArray());
+            to = summary.To;
+            cc = summary.Cc;
             Subject = summary.Subject;
             MessageId = summary.MessageId;
             Headers = new Pop3HeaderCollection(summary.Headers);
@@ -50,10 +57,10 @@ namespace PopShell
         public string? FromAddress { get; }
 
         /// <summary>To recipients, decoded; a list whose text (Export-Csv, "$($m.To)") is the addresses joined by ", ".</summary>
-        public Pop3AddressList To { get; }
+        public Pop3AddressList To => toList ??= Texts(to);
 
         /// <summary>Cc recipients, decoded; a list whose text is the addresses joined by ", ".</summary>
-        public Pop3AddressList Cc { get; }
+        public Pop3AddressList Cc => ccList ??= Texts(cc);
 
         /// <summary>The decoded subject, or <see langword="null"/> when there is none.</summary>
         public string? Subject { get; }
@@ -75,9 +82,8 @@ namespace PopShell
 
         /// <summary>"#Index UID Subject".</summary>
         public override string ToString() => $"#{Index} {Uid} {Subject}";
-    }
-}
 
-namespace PopShell
-{
+        static Pop3AddressList Texts(IReadOnlyList<MailAddress> addresses) =>
+            new Pop3AddressList(addresses.Select(a => a.ToString()).ToArray());
+    }
 }

@@ -161,15 +161,19 @@ public class HeaderSummaryReaderTests
     [Fact]
     public void Fields_decoded_when_first_read_are_those_decoded_at_once()
     {
-        var bytes = Encoding.UTF8.GetBytes("Subject: =?UTF-8?B?w4lsb2lzZQ==?=\r\nX-Note:  folded\r\n  value \r\nReceived: one\r\n\r\n");
+        var bytes = Encoding.UTF8.GetBytes("Subject: =?UTF-8?B?w4lsb2lzZQ==?=\r\nX-Note:  folded\r\n  value \r\nTo: a@example.org, =?UTF-8?B?w4lsb2lzZQ==?= <e@example.fr>\r\nCc: c@example.org\r\n\r\n");
         var entry = new MessageEntry(1, "u1", bytes.Length);
 
-        var later = HeaderSummaryReader.TryRead(entry, new MemoryStream(bytes)).Headers;
-        var atOnce = HeaderSummaryReader.TryRead(entry, new MemoryStream(bytes), decodeEveryField: true).Headers;
+        var later = HeaderSummaryReader.TryRead(entry, new MemoryStream(bytes));
+        var atOnce = HeaderSummaryReader.TryRead(entry, new MemoryStream(bytes), decodeEveryField: true);
 
-        Assert.Equal(3, later.Count);
-        Assert.Equal(atOnce, later);
-        Assert.Equal(new KeyValuePair<string, string>("Subject", "Éloise"), later[0]);
+        Assert.Equal(4, later.Headers.Count);
+        Assert.Equal(atOnce.Headers, later.Headers);
+        Assert.Equal(new KeyValuePair<string, string>("Subject", "Éloise"), later.Headers[0]);
+        Assert.Equal(new KeyValuePair<string, string>("X-Note", "folded  value"), later.Headers[1]);
+        Assert.Equal(atOnce.To, later.To);
+        Assert.Equal(["a@example.org", "Éloise <e@example.fr>"], later.To.Select(a => a.ToString()));
+        Assert.Equal("c@example.org", Assert.Single(later.Cc).Address);
     }
 
     [Fact]
