@@ -23,7 +23,11 @@ namespace PopShell.Engine.Messages
         /// <param name="decodeEveryField">Decode To, Cc and <see cref="MessageSummary.Headers"/> now rather than when first read.</param>
         /// <param name="cancellationToken">Stops the parse.</param>
         public static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, bool decodeEveryField = false, System.Threading.CancellationToken cancellationToken = default) =>
-            TryRead(entry, headerBlock, (e, headers) => Read(e, headers, decodeEveryField), cancellationToken);
+            TryRead(entry, headerBlock, new HeaderBlockParser(), decodeEveryField, cancellationToken);
+
+        /// <summary>As the public overload, with a parser that the calling thread reuses for block after block.</summary>
+        internal static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, HeaderBlockParser parser, bool decodeEveryField, System.Threading.CancellationToken cancellationToken) =>
+            TryRead(entry, headerBlock, parser, (e, headers) => Read(e, headers, decodeEveryField), cancellationToken);
 
         /// <summary>
         /// Like <see cref="TryRead(MessageEntry, System.IO.Stream, bool, System.Threading.CancellationToken)"/>, but only
@@ -37,7 +41,7 @@ namespace PopShell.Engine.Messages
                 return new MessageSummary { Entry = entry };
             if (fields == NamingFields.Date)
                 return new MessageSummary { Entry = entry, Date = DateFieldReader.Read(message) };
-            return TryRead(entry, message, (e, headers) => new MessageSummary
+            return TryRead(entry, message, new HeaderBlockParser(), (e, headers) => new MessageSummary
             {
                 Entry = e,
                 Date = ReadDate(headers),
@@ -46,12 +50,12 @@ namespace PopShell.Engine.Messages
             }, cancellationToken);
         }
 
-        static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, Func<MessageEntry, HeaderList, MessageSummary> summarise, System.Threading.CancellationToken cancellationToken)
+        static MessageSummary TryRead(MessageEntry entry, System.IO.Stream headerBlock, HeaderBlockParser parser, Func<MessageEntry, HeaderList, MessageSummary> summarise, System.Threading.CancellationToken cancellationToken)
         {
             try
             {
                 SkipMboxFromLine(headerBlock);
-                return summarise(entry, HeaderList.Load(headerBlock, cancellationToken));
+                return summarise(entry, parser.Parse(headerBlock, cancellationToken));
             }
             catch (FormatException ex)
             {

@@ -145,11 +145,16 @@ namespace PopShell.Engine.Sessions
         public static IReadOnlyList<MessageSummary> ParseHeaderBlocks(IReadOnlyList<MessageEntry> entries, IReadOnlyList<System.IO.Stream> blocks, bool decodeEveryField, CancellationToken cancellationToken)
         {
             var summaries = new MessageSummary[entries.Count];
-            Parallel.For(0, summaries.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            {
-                using (blocks[i])
-                    summaries[i] = HeaderSummaryReader.TryRead(entries[i], blocks[i], decodeEveryField, cancellationToken);
-            });
+            // Each worker reuses one parser for the blocks it takes (HeaderBlockParser says why).
+            Parallel.For(0, summaries.Length, new ParallelOptions { CancellationToken = cancellationToken },
+                () => new HeaderBlockParser(),
+                (i, _, parser) =>
+                {
+                    using (blocks[i])
+                        summaries[i] = HeaderSummaryReader.TryRead(entries[i], blocks[i], parser, decodeEveryField, cancellationToken);
+                    return parser;
+                },
+                _ => { });
             return summaries;
         }
 
