@@ -38,6 +38,34 @@ BeforeAll {
         [pscustomobject]@{ Length = $length; Sha256 = [System.BitConverter]::ToString($hash.GetHashAndReset()).Replace('-', '') }
     }
 
+    function Add-OneLineMessage {
+        # Writes a message whose body is one line of $Megabytes MB straight into the Maildir and
+        # returns the SHA-256 of the message with LF line ends: what Maildir and mbox keep of it.
+        param([Parameter(Mandatory)] $Mailbox, [Parameter(Mandatory)] [int] $Megabytes)
+        $header = "From: wide@example.org`r`nSubject: One line`r`nDate: Mon, 01 Sep 2025 10:00:00 +0000`r`n`r`n"
+        $block = [byte[]]::new(1MB)
+        [System.Array]::Fill($block, [byte][char]'x')
+        $name = '{0}.M1P{1}Q0.popshell-memory' -f [DateTimeOffset]::UtcNow.ToUnixTimeSeconds(), $PID
+        $temporary = Join-Path $Mailbox.MaildirPath "tmp/$name"
+        $lf = [System.Security.Cryptography.IncrementalHash]::CreateHash('SHA256')
+        $file = [System.IO.File]::Create($temporary)
+        try {
+            $bytes = [System.Text.Encoding]::ASCII.GetBytes($header)
+            $file.Write($bytes, 0, $bytes.Length)
+            $lf.AppendData([System.Text.Encoding]::ASCII.GetBytes($header.Replace("`r`n", "`n")))
+            for ($i = 0; $i -lt $Megabytes; $i++) {
+                $file.Write($block, 0, $block.Length)
+                $lf.AppendData($block)
+            }
+            $file.Write([byte[]](13, 10), 0, 2)
+            $lf.AppendData([byte[]](10))
+        }
+        finally { $file.Dispose() }
+        [System.IO.File]::SetUnixFileMode($temporary, [System.IO.UnixFileMode]'UserRead, UserWrite, GroupRead, OtherRead')
+        [System.IO.File]::Move($temporary, (Join-Path $Mailbox.MaildirPath "new/$name"))
+        [System.BitConverter]::ToString($lf.GetHashAndReset()).Replace('-', '')
+    }
+
     function Invoke-MeasuredScript {
         # Runs a script in a fresh pwsh that then reports its own peak working set (VmHWM on Linux)
         # and whatever the script returned, as JSON.
@@ -113,6 +141,36 @@ Disconnect-Pop3 -Session `$session
         finally {
             Remove-Item -LiteralPath $root -Recurse -Force -ErrorAction Ignore
             foreach ($mailbox in $mailboxes) { Remove-Item -LiteralPath $mailbox.MaildirPath -Recurse -Force -ErrorAction Ignore }
+        }
+    }
+
+    It 'exports a message that is one 200 MB line as Maildir and as mbox with a peak working set less than 64 MB above a bare pwsh' {
+        # Maildir and mbox rewrite line ends as they copy: a line is never held whole, however long.
+        $mailbox = New-TestMailbox -Server $TestServer
+        $lfHash = Add-OneLineMessage -Mailbox $mailbox -Megabytes 200
+        $maildir = Join-Path $TestDrive 'one-line-maildir'
+        $mbox = Join-Path $TestDrive 'one-line.mbox'
+
+        $run = Invoke-MeasuredScript -Name 'one-line' -Body @"
+`$session = $(Get-ConnectLine $mailbox)
+Save-Pop3Message -Session `$session -All -Path '$maildir' -Format Maildir | Select-Object Path
+Save-Pop3Message -Session `$session -All -Path '$mbox' -Format Mbox | Select-Object Path
+Disconnect-Pop3 -Session `$session
+"@
+        Write-Host ('    one 200 MB line, Maildir and mbox: peak working set {0:0} MB, bare pwsh {1:0} MB, {2:0} MB above bare' -f ($run.PeakBytes / 1MB), ($bare.PeakBytes / 1MB), (($run.PeakBytes - $bare.PeakBytes) / 1MB))
+        try {
+            $saved = @($run.Result)
+            $saved | Should -HaveCount 2
+            $delivered = @(Get-ChildItem -LiteralPath (Join-Path $maildir 'new') -File)
+            $delivered | Should -HaveCount 1
+            [System.BitConverter]::ToString([System.Security.Cryptography.SHA256]::HashData([System.IO.File]::OpenRead($delivered[0].FullName))).Replace('-', '') |
+                Should -Be $lfHash -Because 'the Maildir file is the message with LF line ends'
+            (Get-Item -LiteralPath $mbox).Length | Should -BeGreaterThan (200MB)
+            ($run.PeakBytes - $bare.PeakBytes) / 1MB | Should -BeLessThan 64 -Because "peak $([Math]::Round($run.PeakBytes / 1MB)) MB, bare $([Math]::Round($bare.PeakBytes / 1MB)) MB"
+        }
+        finally {
+            Remove-Item -LiteralPath $maildir, $mbox -Recurse -Force -ErrorAction Ignore
+            Remove-Item -LiteralPath $mailbox.MaildirPath -Recurse -Force -ErrorAction Ignore
         }
     }
 }

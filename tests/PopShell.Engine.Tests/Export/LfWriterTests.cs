@@ -42,4 +42,51 @@ public class LfWriterTests
         string longLine = new string('x', 200_000);
         Assert.Equal((longLine + "\n" + longLine, false), Copy(longLine + "\r\n" + longLine, quote: true));
     }
+
+    // A source that gives at most `step` bytes a read, so every line start, CR and "From " falls
+    // across reads somewhere.
+    sealed class Trickle(byte[] bytes, int step) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, step));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void Gives_the_same_bytes_however_the_source_splits_them(int step)
+    {
+        const string input = "From start\r\n>From quoted\r\n>>From twice\r\n>>>\r\nFrom\r\nFrom: h\r\nlone\rcr\r\n\r\n>\r\nFromage\r\nend\r";
+        var bytes = Encoding.Latin1.GetBytes(input);
+        foreach (bool quote in new[] { true, false })
+        {
+            using var whole = new MemoryStream();
+            using var split = new MemoryStream();
+            bool wholeEnded = LfWriter.Copy(new MemoryStream(bytes), whole, quote);
+            bool splitEnded = LfWriter.Copy(new Trickle(bytes, step), split, quote);
+
+            Assert.Equal(Encoding.Latin1.GetString(whole.ToArray()), Encoding.Latin1.GetString(split.ToArray()));
+            Assert.Equal(wholeEnded, splitEnded);
+        }
+        Assert.Equal((">From start\n>>From quoted\n>>>From twice\n>>>\nFrom\nFrom: h\nlone\rcr\n\n>\nFromage\nend\r", false), Copy(input, quote: true));
+    }
+
+    [Fact]
+    public void Holds_none_of_a_long_line_in_memory()
+    {
+        // One 8 MB line: what the copy allocates is its buffers, not the line.
+        var bytes = new byte[8 * 1024 * 1024];
+        bytes.AsSpan().Fill((byte)'x');
+        using var source = new MemoryStream(bytes);
+        using var target = new MemoryStream(bytes.Length + 16);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool ended = LfWriter.Copy(source, target, mboxrdQuoting: true);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.False(ended);
+        Assert.Equal(bytes.Length, target.Length);
+        Assert.True(allocated < 512 * 1024, $"allocated {allocated} bytes");
+    }
 }
