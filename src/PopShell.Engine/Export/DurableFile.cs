@@ -102,6 +102,13 @@ namespace PopShell.Engine.Export
             return finalPath;
         }
 
+        // .NET's File.Move does not replace an existing file, but on Linux it looks for the name and then
+        // renames: a file that takes the name between the two is replaced. Two export rounds naming
+        // messages with one name (same date, same UID) at the same moment did that, and the message
+        // whose file was replaced was journaled and deleted (the fuzzer's seed 5 case 1373; the test
+        // Two_files_committed_to_one_name_at_once_both_keep_their_bytes). So the name is first created
+        // empty and exclusively, which only one file can do on any file system, and the rename then
+        // replaces that empty claim. A crash between the two leaves an empty file under the name.
         string MoveToFreeName(string finalPath)
         {
             string directory = Path.GetDirectoryName(finalPath)!;
@@ -114,14 +121,24 @@ namespace PopShell.Engine.Export
                     continue;
                 try
                 {
-                    // File.Move refuses to replace an existing file, so a name taken meanwhile is not lost.
-                    File.Move(TempPath, candidate);
-                    return candidate;
+                    new FileStream(candidate, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
                 }
-                catch (IOException) when (File.Exists(candidate) && File.Exists(TempPath))
+                catch (IOException) when (File.Exists(candidate))
                 {
-                    // Taken between the check and the move: try the next suffix.
+                    continue; // Taken between the check and the claim: try the next suffix.
                 }
+                try
+                {
+                    File.Replace(TempPath, candidate, null);
+                }
+                catch
+                {
+                    try { File.Delete(candidate); }
+                    catch (IOException) { }
+                    catch (UnauthorizedAccessException) { }
+                    throw;
+                }
+                return candidate;
             }
         }
 

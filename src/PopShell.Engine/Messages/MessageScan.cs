@@ -71,8 +71,10 @@ namespace PopShell.Engine.Messages
                     var blocks = connection.ReadHeaderBlocks(batch, cancellationToken);
                     parsing.Enqueue(Task.Run(() => Pop3Connection.ParseHeaderBlocks(batch, blocks, decodeEveryField: query.To != null || query.Headers.Count > 0, cancellationToken)));
 
-                    // Hand out what is parsed; wait only when more than ParsedAhead batches are pending.
-                    while (parsing.Count > ParsedAhead || (parsing.Count > 0 && parsing.Peek().IsCompleted))
+                    // A batch is handed out once ParsedAhead more are read behind it, never sooner because its
+                    // parse happened to finish: the commands a scan sends (with -IncludeBody, its RETRs) then
+                    // come in the same order on every run, which a fuzz case's replay depends on.
+                    while (parsing.Count > ParsedAhead)
                         yield return Filter(parsing.Dequeue().GetAwaiter().GetResult());
                 }
                 while (parsing.Count > 0)

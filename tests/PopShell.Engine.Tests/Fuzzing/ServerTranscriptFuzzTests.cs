@@ -60,10 +60,15 @@ public class ServerTranscriptFuzzTests
     /// status line with a huge octet count (ignored, the message saved), and seed 2 case 100, a reply
     /// after the last DELE batch garbled (the session ends, nothing lost); seed 3 case 4089, -IncludeBody
     /// on a message cut to nothing, which let MimeKit's FormatException escape; case 75, an attachment
-    /// saved, and case 482, a body listed, from a message whose size did not match its LIST size.
+    /// saved, and case 482, a body listed, from a message whose size did not match its LIST size; seed 5
+    /// cases 1373 and 2600, two export rounds naming messages with one name at once, where the second
+    /// rename replaced the first file and that message was deleted (timing-dependent: they failed about
+    /// one run in six before DurableFile claimed names exclusively).
     /// </summary>
     [Theory]
     [InlineData(DefaultSeed, 0)]
+    [InlineData(5, 1373)]
+    [InlineData(5, 2600)]
     [InlineData(DefaultSeed, 75)]
     [InlineData(DefaultSeed, 482)]
     [InlineData(DefaultSeed, 6)]
