@@ -103,12 +103,9 @@ namespace PopShell.Engine.Export
         }
 
         // .NET's File.Move does not replace an existing file, but on Linux it looks for the name and then
-        // renames: a file that takes the name between the two is replaced. Two export rounds naming
-        // messages with one name (same date, same UID) at the same moment did that, and the message
-        // whose file was replaced was journaled and deleted (the fuzzer's seed 5 case 1373; the test
-        // Two_files_committed_to_one_name_at_once_both_keep_their_bytes). So the name is first created
-        // empty and exclusively, which only one file can do on any file system, and the rename then
-        // replaces that empty claim. A crash between the two leaves an empty file under the name.
+        // renames (strace: lstat, rename): a file that takes the name in between is replaced. Callers that
+        // may commit two files to one name at once must take turns (EmlFolder does); another process is
+        // kept out of the folder by DestinationLock.
         string MoveToFreeName(string finalPath)
         {
             string directory = Path.GetDirectoryName(finalPath)!;
@@ -121,24 +118,14 @@ namespace PopShell.Engine.Export
                     continue;
                 try
                 {
-                    new FileStream(candidate, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
+                    // File.Move refuses to replace an existing file, so a name taken meanwhile is not lost.
+                    File.Move(TempPath, candidate);
+                    return candidate;
                 }
-                catch (IOException) when (File.Exists(candidate))
+                catch (IOException) when (File.Exists(candidate) && File.Exists(TempPath))
                 {
-                    continue; // Taken between the check and the claim: try the next suffix.
+                    // Taken between the check and the move: try the next suffix.
                 }
-                try
-                {
-                    File.Replace(TempPath, candidate, null);
-                }
-                catch
-                {
-                    try { File.Delete(candidate); }
-                    catch (IOException) { }
-                    catch (UnauthorizedAccessException) { }
-                    throw;
-                }
-                return candidate;
             }
         }
 

@@ -11,6 +11,11 @@ namespace PopShell.Engine.Export
         readonly string directory;
         readonly FileNameTemplate template;
         readonly bool overwrite;
+        // Export rounds name their messages on their own threads, and two messages can get one name (the
+        // same Date and UID: a reused UID; or no Date and the same second). Naming takes turns, so the
+        // second sees the first's file and takes a suffix; File.Move alone let it replace that file, and
+        // the message whose file was replaced was journaled and deleted (the fuzzer's seed 5 case 1373).
+        readonly object naming = new object();
 
         public EmlFolder(string directory, FileNameTemplate template, bool overwrite)
         {
@@ -64,15 +69,18 @@ namespace PopShell.Engine.Export
             }
             return StagedMessage.Pending(file, staged =>
             {
-                // A run killed after writing a file but before journaling it finds the file here on the
-                // next run: the same bytes under the same name are that message, already saved, not a
-                // collision. Checked when naming, in message order, so it sees the earlier messages' names.
-                if (!overwrite && File.Exists(target) && ContentHash.OfFile(target) == sha256)
+                lock (naming)
                 {
-                    staged.Dispose();
-                    return target;
+                    // A run killed after writing a file but before journaling it finds the file here on the
+                    // next run: the same bytes under the same name are that message, already saved, not a
+                    // collision. Checked when naming, in message order, so it sees the earlier messages' names.
+                    if (!overwrite && File.Exists(target) && ContentHash.OfFile(target) == sha256)
+                    {
+                        staged.Dispose();
+                        return target;
+                    }
+                    return staged.Commit(target, overwrite, syncDirectory: false);
                 }
-                return staged.Commit(target, overwrite, syncDirectory: false);
             });
         }
 

@@ -52,36 +52,6 @@ public class DurableFileTests
     }
 
     [Fact]
-    public void Two_files_committed_to_one_name_at_once_both_keep_their_bytes()
-    {
-        // Two export rounds can name messages at the same moment (same date, same UID: the same name).
-        // A move that checks for the name and then renames would let the second replace the first.
-        using var dir = new TempDirectory();
-        for (int round = 0; round < 200; round++)
-        {
-            string final = Path.Combine(dir.Path, $"m{round}.eml");
-            using var first = DurableFile.Create(dir.Path);
-            using var second = DurableFile.Create(dir.Path);
-            Write(first, "first");
-            Write(second, "second");
-            first.Seal();
-            second.Seal();
-            using var start = new Barrier(2);
-            string? firstPath = null, secondPath = null;
-            var one = new Thread(() => { start.SignalAndWait(); firstPath = first.Commit(final, overwrite: false, syncDirectory: false); });
-            var two = new Thread(() => { start.SignalAndWait(); secondPath = second.Commit(final, overwrite: false, syncDirectory: false); });
-            one.Start();
-            two.Start();
-            one.Join();
-            two.Join();
-
-            Assert.NotEqual(firstPath, secondPath);
-            Assert.Equal("first", File.ReadAllText(firstPath!));
-            Assert.Equal("second", File.ReadAllText(secondPath!));
-        }
-    }
-
-    [Fact]
     public void Overwrites_when_asked()
     {
         using var dir = new TempDirectory();

@@ -25,6 +25,34 @@ public class MessageStoreTests
     }
 
     [Fact]
+    public void Eml_messages_named_alike_by_two_rounds_at_once_both_keep_their_bytes()
+    {
+        // Two export rounds can name messages at the same moment, and two messages can get one name
+        // (same Date, same UID). A move that checks for the name and then renames let the second
+        // replace the first (the fuzzer's seed 5 case 1373).
+        using var dir = new TempDirectory();
+        using var store = new EmlFolder(dir.Path, new FileNameTemplate(null), overwrite: false);
+        for (int round = 0; round < 200; round++)
+        {
+            var alike = Summary(1) with { Date = new DateTimeOffset(2026, 11, 2, 8, 5, 9, TimeSpan.Zero).AddMinutes(round) };
+            using var first = store.Stage(alike, Raw("first"), "sha-first", CancellationToken.None);
+            using var second = store.Stage(alike, Raw("second"), "sha-second", CancellationToken.None);
+            using var start = new Barrier(2);
+            string? firstPath = null, secondPath = null;
+            var one = new Thread(() => { start.SignalAndWait(); firstPath = first.Commit(); });
+            var two = new Thread(() => { start.SignalAndWait(); secondPath = second.Commit(); });
+            one.Start();
+            two.Start();
+            one.Join();
+            two.Join();
+
+            Assert.NotEqual(firstPath, secondPath);
+            Assert.Equal("first", File.ReadAllText(firstPath!));
+            Assert.Equal("second", File.ReadAllText(secondPath!));
+        }
+    }
+
+    [Fact]
     public void Eml_recognises_its_own_copy_left_by_a_killed_run_and_does_not_repeat_it()
     {
         using var dir = new TempDirectory();

@@ -63,7 +63,7 @@ public class ServerTranscriptFuzzTests
     /// saved, and case 482, a body listed, from a message whose size did not match its LIST size; seed 5
     /// cases 1373 and 2600, two export rounds naming messages with one name at once, where the second
     /// rename replaced the first file and that message was deleted (timing-dependent: they failed about
-    /// one run in six before DurableFile claimed names exclusively).
+    /// one run in six before EmlFolder made naming take turns).
     /// </summary>
     [Theory]
     [InlineData(DefaultSeed, 0)]
